@@ -1,0 +1,71 @@
+# reprise: GNU make.  `make` builds build/reprise; `make check` runs the unit
+# and integration tests, then the same suite under ASan+UBSan.
+#
+#   make CC=clang            build with clang (warnings are errors either way)
+#   make SANITIZE=1          build in build-san/ with -fsanitize=address,undefined
+#   make check               the whole suite (normal build, then sanitizer build)
+#   make test                the suite once, in the current configuration
+
+CC ?= cc
+PKGS = libcrypto libzstd yajl
+O ?= build
+ifeq ($(SANITIZE),1)
+O = build-san
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
+
+OPT ?= -O2
+WARN = -Wall -Wextra -Werror -pedantic -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wvla \
+	-Wwrite-strings -Wformat=2 -Wformat-security -Wshadow -fno-common \
+	-Wno-format-nonliteral
+CPPFLAGS += -Isrc -D_GNU_SOURCE -DLOCALEDIR='"$(LOCALEDIR)"'
+CFLAGS ?= -g $(OPT)
+ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) $(SAN_FLAGS) \
+	$(shell pkg-config --cflags $(PKGS)) -pthread -MMD -MP
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -pthread
+LOCALEDIR ?= $(CURDIR)/$(O)/locale
+
+LIB_SRC = $(wildcard src/util/*.c src/crypto/*.c src/chunker/*.c \
+	src/backend/*.c src/repo/*.c src/engine/*.c)
+CLI_SRC = src/main.c $(wildcard src/cli/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+
+all: $(O)/reprise
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libreprise.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(O)/reprise: $(CLI_OBJ) $(O)/libreprise.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(O)/libreprise.a $(LDLIBS)
+
+$(O)/tests/%: tests/unit/%.c $(O)/libreprise.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< \
+		$(O)/libreprise.a $(LDLIBS) -lcmocka
+
+units: $(UNIT_BIN)
+
+# `make test`: the suite once in this configuration.
+test: $(O)/reprise units
+	@tests/run-tests.sh $(O)
+
+# `make check`: the suite in a normal build, then under ASan + UBSan.
+check:
+	$(MAKE) test
+	$(MAKE) SANITIZE=1 OPT=-O1 test
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all units test check clean
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
