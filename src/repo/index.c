@@ -1,0 +1,340 @@
+#include "repo/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+#include "util/jsonr.h"
+#include "util/jsonw.h"
+#include "util/xmalloc.h"
+
+#define TREE_BIT 0x80000000u
+#define PEND 0x7fffffffu /* pack number of a reserved blob */
+
+void index_init(struct index *idx)
+{
+	memset(idx, 0, sizeof(*idx));
+	pthread_mutex_init(&idx->lock, NULL);
+}
+
+void index_release(struct index *idx)
+{
+	free(idx->e);
+	free(idx->slots);
+	free(idx->packs);
+	pthread_mutex_destroy(&idx->lock);
+	memset(idx, 0, sizeof(*idx));
+}
+
+static size_t slot_of(const uint8_t id[32], size_t mask)
+{
+	uint64_t h;
+
+	memcpy(&h, id, sizeof(h)); /* IDs are SHA-256: already uniform */
+	return (size_t)h & mask;
+}
+
+static void rehash(struct index *idx, size_t nslots)
+{
+	size_t i, mask = nslots - 1;
+
+	free(idx->slots);
+	idx->slots = xcalloc(nslots, sizeof(*idx->slots));
+	idx->nslots = nslots;
+	for (i = 0; i < idx->n; i++) {
+		size_t s = slot_of(idx->e[i].id, mask);
+
+		while (idx->slots[s])
+			s = (s + 1) & mask;
+		idx->slots[s] = (uint32_t)(i + 1);
+	}
+}
+
+/* find: slot holding (id, t), or the empty slot where it would go. */
+static size_t find(struct index *idx, const uint8_t id[32], enum blob_type t)
+{
+	size_t mask = idx->nslots - 1, s = slot_of(id, mask);
+
+	for (;; s = (s + 1) & mask) {
+		uint32_t v = idx->slots[s];
+		const struct index_entry *e;
+
+		if (v == 0)
+			return s;
+		e = &idx->e[v - 1];
+		if (((e->pack & TREE_BIT) != 0) == (t == BLOB_TREE) &&
+		    memcmp(e->id, id, 32) == 0)
+			return s;
+	}
+}
+
+static struct index_entry *insert(struct index *idx, const uint8_t id[32],
+				  enum blob_type t, int *isnew)
+{
+	size_t s;
+	struct index_entry *e;
+
+	if ((idx->n + 1) * 4 > idx->nslots * 3)
+		rehash(idx, idx->nslots ? idx->nslots * 2 : 1024);
+	s = find(idx, id, t);
+	if (idx->slots[s]) {
+		*isnew = 0;
+		return &idx->e[idx->slots[s] - 1];
+	}
+	if (idx->n == idx->cap) {
+		idx->cap = idx->cap ? idx->cap + idx->cap / 2 : 1024;
+		idx->e = xreallocarray(idx->e, idx->cap, sizeof(*idx->e));
+	}
+	e = &idx->e[idx->n++];
+	memcpy(e->id, id, 32);
+	e->pack = PEND | (t == BLOB_TREE ? TREE_BIT : 0);
+	e->offset = e->length = e->ulen = 0;
+	idx->slots[s] = (uint32_t)idx->n;
+	*isnew = 1;
+	return e;
+}
+
+uint32_t index_pack_add(struct index *idx, const uint8_t id[32])
+{
+	uint32_t n;
+
+	pthread_mutex_lock(&idx->lock);
+	/* packs are added in bursts and looked up rarely: the newest first */
+	for (n = (uint32_t)idx->npacks; n > 0 && idx->npacks - n < 4; n--)
+		if (memcmp(idx->packs[n - 1], id, 32) == 0)
+			goto out;
+	if (idx->npacks == idx->packs_cap) {
+		idx->packs_cap = idx->packs_cap ? idx->packs_cap * 2 : 256;
+		idx->packs = xreallocarray(idx->packs, idx->packs_cap, 32);
+	}
+	memcpy(idx->packs[idx->npacks++], id, 32);
+	n = (uint32_t)idx->npacks;
+out:
+	pthread_mutex_unlock(&idx->lock);
+	return n - 1;
+}
+
+void index_add(struct index *idx, const struct pack_blob *b, uint32_t pack)
+{
+	struct index_entry *e;
+	int isnew;
+
+	pthread_mutex_lock(&idx->lock);
+	e = insert(idx, b->id, b->type, &isnew);
+	if (!isnew && (e->pack & ~TREE_BIT) != PEND) {
+		idx->duplicates++;
+	} else {
+		e->pack = pack | (b->type == BLOB_TREE ? TREE_BIT : 0);
+		e->offset = b->offset;
+		e->length = b->length;
+		e->ulen = b->ulen;
+	}
+	pthread_mutex_unlock(&idx->lock);
+}
+
+int index_reserve(struct index *idx, const uint8_t id[32], enum blob_type t)
+{
+	int isnew;
+
+	pthread_mutex_lock(&idx->lock);
+	insert(idx, id, t, &isnew);
+	pthread_mutex_unlock(&idx->lock);
+	return isnew;
+}
+
+int index_lookup(struct index *idx, const uint8_t id[32], enum blob_type t,
+		 struct pack_blob *b, uint8_t packid[32])
+{
+	int found = 0;
+
+	pthread_mutex_lock(&idx->lock);
+	if (idx->nslots) {
+		size_t s = find(idx, id, t);
+
+		if (idx->slots[s]) {
+			const struct index_entry *e = &idx->e[idx->slots[s] - 1];
+			uint32_t pn = e->pack & ~TREE_BIT;
+
+			found = 1;
+			if (b) {
+				memcpy(b->id, id, 32);
+				b->type = (uint8_t)t;
+				b->offset = e->offset;
+				b->length = e->length;
+				b->ulen = e->ulen;
+			}
+			if (packid && pn == PEND)
+				memset(packid, 0, 32);
+			else if (packid)
+				memcpy(packid, idx->packs[pn], 32);
+			if (pn == PEND && b)
+				b->length = 0;
+		}
+	}
+	pthread_mutex_unlock(&idx->lock);
+	return found;
+}
+
+size_t index_count(struct index *idx, enum blob_type t)
+{
+	size_t i, c = 0;
+
+	pthread_mutex_lock(&idx->lock);
+	for (i = 0; i < idx->n; i++)
+		if (((idx->e[i].pack & TREE_BIT) != 0) == (t == BLOB_TREE))
+			c++;
+	pthread_mutex_unlock(&idx->lock);
+	return c;
+}
+
+void index_file_release(struct index_file *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->npacks; i++)
+		free(f->packs[i].blobs);
+	free(f->packs);
+	free(f->supersedes);
+	memset(f, 0, sizeof(*f));
+}
+
+static int decode_blob(yajl_val v, struct pack_blob *b)
+{
+	const char *type;
+	uint64_t off, len, ulen = 0;
+
+	if (jsonr_hexid(jsonr_get(v, "id"), b->id) < 0 ||
+	    jsonr_str(jsonr_get(v, "type"), &type) < 0 ||
+	    jsonr_u64(jsonr_get(v, "offset"), &off) < 0 ||
+	    jsonr_u64(jsonr_get(v, "length"), &len) < 0)
+		return RP_EFORMAT;
+	if (jsonr_get(v, "uncompressed_length") &&
+	    jsonr_u64(jsonr_get(v, "uncompressed_length"), &ulen) < 0)
+		return RP_EFORMAT;
+	if (strcmp(type, "data") == 0)
+		b->type = BLOB_DATA;
+	else if (strcmp(type, "tree") == 0)
+		b->type = BLOB_TREE;
+	else
+		return RP_EFORMAT;
+	if (off > UINT32_MAX || len > UINT32_MAX || ulen > UINT32_MAX ||
+	    off + len > UINT32_MAX)
+		return RP_EFORMAT;
+	b->offset = (uint32_t)off;
+	b->length = (uint32_t)len;
+	b->ulen = (uint32_t)ulen;
+	return 0;
+}
+
+static int decode_pack(yajl_val pv, struct index *idx,
+		       struct index_file_pack *fp)
+{
+	uint8_t id[32];
+	yajl_val blobs = jsonr_get(pv, "blobs");
+	size_t i, n = jsonr_arr_len(blobs);
+	uint32_t pn = 0;
+	struct pack_blob b;
+	int r;
+
+	if (jsonr_hexid(jsonr_get(pv, "id"), id) < 0)
+		return RP_EFORMAT;
+	if (idx)
+		pn = index_pack_add(idx, id);
+	if (fp) {
+		memcpy(fp->id, id, 32);
+		fp->blobs = xcalloc(n ? n : 1, sizeof(*fp->blobs));
+	}
+	for (i = 0; i < n; i++) {
+		if ((r = decode_blob(jsonr_arr_at(blobs, i), &b)) < 0)
+			return r;
+		if (idx)
+			index_add(idx, &b, pn);
+		if (fp)
+			fp->blobs[fp->nblobs++] = b;
+	}
+	return 0;
+}
+
+int index_json_decode(const uint8_t *p, size_t n, struct index *idx,
+		      struct index_file *file)
+{
+	yajl_val doc = NULL, packs, sup;
+	size_t i, np;
+	int r;
+
+	if ((r = jsonr_parse(p, n, &doc, NULL, 0)) < 0)
+		return r;
+	packs = YAJL_IS_ARRAY(doc) ? doc : jsonr_get(doc, "packs");
+	r = RP_EFORMAT;
+	if (packs == NULL || !YAJL_IS_ARRAY(packs))
+		goto out;
+	np = jsonr_arr_len(packs);
+	if (file) {
+		memset(file, 0, sizeof(*file));
+		file->packs = xcalloc(np ? np : 1, sizeof(*file->packs));
+		sup = jsonr_get(doc, "supersedes");
+		file->supersedes = xcalloc(jsonr_arr_len(sup) + 1, 32);
+		for (i = 0; i < jsonr_arr_len(sup); i++)
+			if (jsonr_hexid(jsonr_arr_at(sup, i),
+					file->supersedes[file->nsupersedes++]) < 0)
+				goto out;
+	}
+	for (i = 0; i < np; i++) {
+		struct index_file_pack *fp = file ? &file->packs[i] : NULL;
+
+		if (file)
+			file->npacks++;
+		if ((r = decode_pack(jsonr_arr_at(packs, i), idx, fp)) < 0)
+			goto out;
+	}
+	r = 0;
+out:
+	jsonr_free(doc);
+	return r;
+}
+
+int index_json_encode(const struct index_file_pack *packs, size_t npacks,
+		      struct buf *out)
+{
+	struct jsonw w;
+	size_t i, j;
+
+	jsonw_init(&w, out);
+	jsonw_obj_begin(&w);
+	jsonw_key(&w, "packs");
+	jsonw_arr_begin(&w);
+	for (i = 0; i < npacks; i++) {
+		jsonw_obj_begin(&w);
+		jsonw_key(&w, "id");
+		jsonw_hex(&w, packs[i].id, 32);
+		jsonw_key(&w, "blobs");
+		jsonw_arr_begin(&w);
+		for (j = 0; j < packs[i].nblobs; j++) {
+			const struct pack_blob *b = &packs[i].blobs[j];
+
+			jsonw_obj_begin(&w);
+			jsonw_key(&w, "id");
+			jsonw_hex(&w, b->id, 32);
+			jsonw_key(&w, "type");
+			jsonw_str(&w, blob_type_name(b->type));
+			jsonw_key(&w, "offset");
+			jsonw_u64(&w, b->offset);
+			jsonw_key(&w, "length");
+			jsonw_u64(&w, b->length);
+			if (b->ulen) {
+				jsonw_key(&w, "uncompressed_length");
+				jsonw_u64(&w, b->ulen);
+			}
+			jsonw_obj_end(&w);
+		}
+		jsonw_arr_end(&w);
+		jsonw_obj_end(&w);
+	}
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	if (jsonw_finish(&w) == 0)
+		buf_addc(out, '\n');
+	return jsonw_finish(&w);
+}

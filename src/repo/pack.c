@@ -1,0 +1,248 @@
+#include "repo/pack.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#include "util/err.h"
+#include "util/rd.h"
+#include "util/xmalloc.h"
+
+const char *blob_type_name(enum blob_type t)
+{
+	return t == BLOB_TREE ? "tree" : "data";
+}
+
+/* restic writes zstd frames with a 512 KiB window (windowLog 19); we do the
+ * same so that any reader with restic's limits decodes our frames. */
+static size_t compress_into(ZSTD_CCtx *z, int level, const uint8_t *p,
+			    size_t n, uint8_t *dst, size_t cap)
+{
+	ZSTD_CCtx_reset(z, ZSTD_reset_session_and_parameters);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, level);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_windowLog, 19);
+	ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 0);
+	return ZSTD_compress2(z, dst, cap, p, n);
+}
+
+static int seal_append(const struct crypto_key *k, const uint8_t *p,
+		       size_t n, struct buf *out)
+{
+	int r = buf_reserve(out, n + CRYPTO_OVERHEAD);
+
+	if (r < 0)
+		return r;
+	r = crypto_seal(k, p, n, out->p + out->len);
+	if (r == 0)
+		out->len += n + CRYPTO_OVERHEAD;
+	return r;
+}
+
+int blob_encode(const struct crypto_key *k, int version, int level,
+		enum blob_type t, const uint8_t *p, size_t n, void *zctx,
+		struct buf *out, uint32_t *ulen)
+{
+	ZSTD_CCtx *z = zctx, *own = NULL;
+	size_t bound, zn;
+	uint8_t *tmp = NULL;
+	int r;
+
+	*ulen = 0;
+	if (n > UINT32_MAX - CRYPTO_OVERHEAD)
+		return RP_ENOMEM;
+	if (version < 2 || n == 0 || (t == BLOB_DATA && level == 0))
+		return seal_append(k, p, n, out);
+	if (z == NULL)
+		z = own = ZSTD_createCCtx();
+	bound = ZSTD_compressBound(n);
+	tmp = xmalloc(bound);
+	zn = compress_into(z, level ? level : PACK_COMPRESS_AUTO, p, n, tmp,
+			   bound);
+	if (ZSTD_isError(zn)) {
+		r = RP_EINTERNAL;
+	} else if (t == BLOB_DATA && zn >= n) {
+		r = seal_append(k, p, n, out);
+	} else {
+		r = seal_append(k, tmp, zn, out);
+		*ulen = (uint32_t)n;
+	}
+	free(tmp);
+	ZSTD_freeCCtx(own);
+	return r;
+}
+
+int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
+		uint32_t ulen, const uint8_t id[32], void *zdctx,
+		struct buf *out)
+{
+	ZSTD_DCtx *z = zdctx, *own = NULL;
+	uint8_t *pt = NULL, sum[32];
+	size_t ptn, dn;
+	int r;
+
+	if (n < CRYPTO_OVERHEAD)
+		return RP_ECORRUPT;
+	if (n > BLOB_MAX_SIZE || ulen > BLOB_MAX_SIZE)
+		return RP_ENOMEM;
+	ptn = n - CRYPTO_OVERHEAD;
+	buf_reset(out);
+	if (ulen == 0) {
+		if ((r = buf_reserve(out, ptn)) < 0)
+			return r;
+		if ((r = crypto_open(k, enc, n, out->p)) < 0)
+			return r;
+		out->len = ptn;
+		goto verify;
+	}
+	pt = xmalloc(ptn ? ptn : 1);
+	if ((r = crypto_open(k, enc, n, pt)) < 0)
+		goto out;
+	if ((r = buf_reserve(out, ulen)) < 0)
+		goto out;
+	if (z == NULL)
+		z = own = ZSTD_createDCtx();
+	dn = ZSTD_decompressDCtx(z, out->p, ulen, pt, ptn);
+	r = RP_ECORRUPT;
+	if (ZSTD_isError(dn) || dn != ulen)
+		goto out;
+	out->len = ulen;
+verify:
+	crypto_sha256(out->p, out->len, sum);
+	r = memcmp(sum, id, 32) == 0 ? 0 : RP_ECORRUPT;
+out:
+	free(pt);
+	ZSTD_freeDCtx(own);
+	return r;
+}
+
+void pack_writer_init(struct pack_writer *w, enum blob_type t)
+{
+	memset(w, 0, sizeof(*w));
+	buf_init(&w->data, (size_t)1 << 31);
+	buf_init(&w->header, PACK_HEADER_MAX);
+	w->type = t;
+}
+
+void pack_writer_release(struct pack_writer *w)
+{
+	buf_release(&w->data);
+	buf_release(&w->header);
+	free(w->blobs);
+	w->blobs = NULL;
+	w->nblobs = w->cap = 0;
+}
+
+void pack_writer_reset(struct pack_writer *w)
+{
+	buf_reset(&w->data);
+	buf_reset(&w->header);
+	w->nblobs = 0;
+}
+
+int pack_writer_add(struct pack_writer *w, const uint8_t id[32],
+		    const uint8_t *enc, size_t len, uint32_t ulen)
+{
+	struct pack_blob *b;
+	uint8_t type = (uint8_t)(w->type + (ulen ? 2 : 0));
+	int r;
+
+	if (w->data.len + len > UINT32_MAX)
+		return RP_ENOMEM;
+	if ((r = buf_addc(&w->header, type)) < 0 ||
+	    (r = buf_add_u32le(&w->header, (uint32_t)len)) < 0 ||
+	    (ulen && (r = buf_add_u32le(&w->header, ulen)) < 0) ||
+	    (r = buf_add(&w->header, id, 32)) < 0)
+		return r;
+	if (w->nblobs == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->blobs = xreallocarray(w->blobs, w->cap, sizeof(*w->blobs));
+	}
+	b = &w->blobs[w->nblobs++];
+	memcpy(b->id, id, 32);
+	b->type = (uint8_t)w->type;
+	b->offset = (uint32_t)w->data.len;
+	b->length = (uint32_t)len;
+	b->ulen = ulen;
+	return buf_add(&w->data, enc, len);
+}
+
+int pack_writer_finish(struct pack_writer *w, const struct crypto_key *k,
+		       uint8_t id[32])
+{
+	size_t hlen = w->header.len + CRYPTO_OVERHEAD;
+	int r;
+
+	if (w->nblobs == 0)
+		return RP_EINTERNAL; /* an empty header is never written */
+	if ((r = seal_append(k, w->header.p, w->header.len, &w->data)) < 0)
+		return r;
+	if ((r = buf_add_u32le(&w->data, (uint32_t)hlen)) < 0)
+		return r;
+	crypto_sha256(w->data.p, w->data.len, id);
+	return 0;
+}
+
+int pack_trailer_check(const uint8_t trailer[4], uint64_t pack_size,
+		       uint32_t *hlen)
+{
+	uint32_t h = le32_get(trailer);
+
+	if (pack_size < 4 || h < CRYPTO_OVERHEAD + PACK_ENTRY_PLAIN ||
+	    h > PACK_HEADER_MAX || h > pack_size - 4)
+		return RP_EFORMAT;
+	*hlen = h;
+	return 0;
+}
+
+static int header_entry(struct rd *rd, int version, struct pack_blob *b)
+{
+	uint8_t type;
+	uint32_t ulen = 0;
+	int r;
+
+	if ((r = rd_u8(rd, &type)) < 0 || (r = rd_u32le(rd, &b->length)) < 0)
+		return RP_EFORMAT;
+	if (type > 3 || (type >= 2 && version < 2))
+		return RP_EFORMAT;
+	if (type >= 2 && rd_u32le(rd, &ulen) < 0)
+		return RP_EFORMAT;
+	if (rd_copy(rd, b->id, 32) < 0)
+		return RP_EFORMAT;
+	b->type = type & 1;
+	b->ulen = ulen;
+	if (b->length < CRYPTO_OVERHEAD || (type >= 2 && ulen == 0))
+		return RP_EFORMAT;
+	return 0;
+}
+
+int pack_header_decode(const uint8_t *p, size_t n, int version,
+		       struct pack_blob **out, size_t *count)
+{
+	struct rd rd;
+	struct pack_blob *v;
+	size_t cap = n / PACK_ENTRY_PLAIN + 1, i = 0;
+	uint64_t off = 0;
+	int r = 0;
+
+	v = xcalloc(cap, sizeof(*v));
+	rd_init(&rd, p, n);
+	while (rd.left > 0 && i < cap) {
+		if ((r = header_entry(&rd, version, &v[i])) < 0)
+			break;
+		if (off + v[i].length > UINT32_MAX) {
+			r = RP_EFORMAT;
+			break;
+		}
+		v[i].offset = (uint32_t)off;
+		off += v[i++].length;
+	}
+	if (r == 0 && (i == 0 || rd.left > 0))
+		r = RP_EFORMAT;
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*out = v;
+	*count = i;
+	return 0;
+}
