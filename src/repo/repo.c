@@ -1,6 +1,7 @@
 #include "repo/repo.h"
 
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

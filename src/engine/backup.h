@@ -1,0 +1,68 @@
+/*
+ * backup: files, directories or a command's output into a new snapshot.
+ *
+ * The root tree holds the given paths as they were written, with every
+ * intermediate directory (restic's layout: `backup /srv/data` gives
+ * srv -> data).  The parent snapshot is the newest one with the same host
+ * and paths (or the one given); a file whose size, mtime, ctime and inode
+ * are those of the parent's node keeps the parent's content without being
+ * read.  Everything else is read, cut by the chunker, hashed, and handed to
+ * the pipeline (see pipeline.h).  The snapshot is written last, and only if
+ * every blob and the index reached the repository.
+ *
+ * A file that cannot be read is reported through warn() and left out; the
+ * snapshot is still made and backup_run returns RP_EPARTIAL.  A failing
+ * --stdin-from-command, a full disk or any repository error leaves no
+ * snapshot.
+ */
+#ifndef RP_BACKUP_H
+#define RP_BACKUP_H
+
+#include <stdint.h>
+
+#include "repo/repo.h"
+#include "repo/snapshot.h"
+
+struct backup_stats {
+	uint64_t files_new, files_changed, files_unmodified;
+	uint64_t dirs_new, dirs_changed, dirs_unmodified;
+	uint64_t data_blobs, tree_blobs;
+	uint64_t data_added, data_added_packed;
+	uint64_t total_files, total_bytes;  /* processed so far */
+	uint64_t errors;
+	uint8_t snapshot_id[32];
+	int has_parent;
+	uint8_t parent_id[32];
+	double seconds;
+	const char *current;                /* file being read (progress) */
+};
+
+struct backup_opts {
+	const char *const *paths;
+	size_t npaths;
+	struct strlist excludes;      /* patterns, as restic's --exclude */
+	int one_file_system;
+	struct strlist tags;
+	const char *host;             /* NULL: this machine's name */
+	const char *parent;           /* ID prefix; NULL: automatic */
+	int force;                    /* read everything, no parent */
+	int stdin_fd;                 /* >= 0: back up this stream */
+	const char *stdin_filename;
+	const char *const *command;   /* argv of --stdin-from-command */
+	int threads;                  /* 0: number of CPUs */
+	/* callbacks: may be NULL; run on the walking thread */
+	void (*progress)(const struct backup_stats *st, void *arg);
+	void (*warn)(const char *path, const char *what, int err, void *arg);
+	void *arg;
+};
+
+int backup_run(struct repo *r, const struct backup_opts *o,
+	       struct backup_stats *st);
+
+/* backup_excluded: 1 if path (absolute) matches one of the patterns, with
+ * restic's rules: a pattern without '/' matches any path component; one
+ * with '/' matches the end of the path (or, when it starts with '/', the
+ * whole path); '*' stays in a component, '**' crosses them. */
+int backup_excluded(const struct strlist *patterns, const char *path);
+
+#endif

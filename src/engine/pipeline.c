@@ -1,0 +1,334 @@
+#include "engine/pipeline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#include "util/err.h"
+#include "util/hex.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+struct job {
+	struct job *next;
+	enum blob_type type;
+	uint8_t id[32];
+	uint8_t *data;
+	size_t len;
+};
+
+struct pipeline {
+	struct repo *r;
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	struct job *head, *tail;
+	size_t queued_bytes, max_bytes;
+	int closing, aborting, err;
+	pthread_t *threads;
+	int nthreads;
+	/* packs written but not yet in an index file */
+	struct index_file_pack *pending;
+	size_t npending, pending_cap, pending_blobs;
+	struct pipeline_stats st;
+};
+
+static void set_error(struct pipeline *p, int err)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->err == 0)
+		p->err = err;
+	pthread_cond_broadcast(&p->not_full);
+	pthread_cond_broadcast(&p->not_empty);
+	pthread_mutex_unlock(&p->mu);
+}
+
+int pipeline_error(struct pipeline *p)
+{
+	int e;
+
+	pthread_mutex_lock(&p->mu);
+	e = p->err;
+	pthread_mutex_unlock(&p->mu);
+	return e;
+}
+
+/* write_index: one index file for the given packs; frees their lists. */
+static int write_index(struct pipeline *p, struct index_file_pack *packs,
+		       size_t n)
+{
+	struct buf json = BUF_INIT;
+	uint8_t id[32];
+	size_t i;
+	int r = 0;
+
+	if (n > 0) {
+		r = index_json_encode(packs, n, &json);
+		if (r == 0)
+			r = repo_save_unpacked(p->r, BE_INDEX, json.p, json.len,
+					       id);
+	}
+	for (i = 0; i < n; i++)
+		free(packs[i].blobs);
+	free(packs);
+	buf_release(&json);
+	if (r == 0 && n > 0) {
+		pthread_mutex_lock(&p->mu);
+		p->st.index_files++;
+		pthread_mutex_unlock(&p->mu);
+	}
+	return r;
+}
+
+/* take_pending: the pending pack list, if flush or over the threshold. */
+static struct index_file_pack *take_pending(struct pipeline *p, int all,
+					    size_t *n)
+{
+	struct index_file_pack *v = NULL;
+
+	*n = 0;
+	if (!all && p->pending_blobs < INDEX_FLUSH_BLOBS)
+		return NULL;
+	v = p->pending;
+	*n = p->npending;
+	p->pending = NULL;
+	p->npending = p->pending_cap = p->pending_blobs = 0;
+	return v;
+}
+
+static int flush_pack(struct pipeline *p, struct pack_writer *w)
+{
+	uint8_t id[32];
+	char name[65];
+	uint32_t pn;
+	struct index_file_pack *fp, *flush;
+	size_t i, nflush;
+	int r;
+
+	if (w->nblobs == 0)
+		return 0;
+	if ((r = pack_writer_finish(w, &p->r->master, id)) < 0)
+		return r;
+	hex_encode(id, 32, name);
+	r = p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p, w->data.len);
+	if (r < 0) {
+		log_error("cannot write pack %.8s: %s", name, rp_strerror(r));
+		return r;
+	}
+	pn = index_pack_add(&p->r->idx, id);
+	for (i = 0; i < w->nblobs; i++)
+		index_add(&p->r->idx, &w->blobs[i], pn);
+	pthread_mutex_lock(&p->mu);
+	if (p->npending == p->pending_cap) {
+		p->pending_cap = p->pending_cap ? p->pending_cap * 2 : 16;
+		p->pending = xreallocarray(p->pending, p->pending_cap,
+					   sizeof(*p->pending));
+	}
+	fp = &p->pending[p->npending++];
+	memcpy(fp->id, id, 32);
+	fp->nblobs = w->nblobs;
+	fp->blobs = xmalloc(w->nblobs * sizeof(*fp->blobs));
+	memcpy(fp->blobs, w->blobs, w->nblobs * sizeof(*fp->blobs));
+	p->pending_blobs += w->nblobs;
+	p->st.packs++;
+	p->st.data_added_packed += w->data.len;
+	flush = take_pending(p, 0, &nflush);
+	pthread_mutex_unlock(&p->mu);
+	pack_writer_reset(w);
+	return write_index(p, flush, nflush);
+}
+
+struct worker {
+	struct pack_writer packs[2];
+	struct buf enc;
+	ZSTD_CCtx *z;
+};
+
+static int encode_job(struct pipeline *p, struct worker *wk, struct job *j)
+{
+	struct pack_writer *w = &wk->packs[j->type];
+	uint32_t ulen;
+	int r;
+
+	buf_reset(&wk->enc);
+	r = blob_encode(&p->r->master, p->r->version,
+			j->type == BLOB_TREE ? PACK_COMPRESS_AUTO : p->r->level,
+			j->type, j->data, j->len, wk->z, &wk->enc, &ulen);
+	if (r == 0)
+		r = pack_writer_add(w, j->id, wk->enc.p, wk->enc.len, ulen);
+	if (r == 0 && w->data.len >= PACK_TARGET_SIZE)
+		r = flush_pack(p, w);
+	return r;
+}
+
+static struct job *pop(struct pipeline *p)
+{
+	struct job *j;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->head == NULL && !p->closing && !p->err)
+		pthread_cond_wait(&p->not_empty, &p->mu);
+	j = (p->err || p->aborting) ? NULL : p->head;
+	if (j) {
+		p->head = j->next;
+		if (p->head == NULL)
+			p->tail = NULL;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return j;
+}
+
+static void job_done(struct pipeline *p, struct job *j)
+{
+	pthread_mutex_lock(&p->mu);
+	p->queued_bytes -= j->len;
+	if (j->type == BLOB_TREE)
+		p->st.tree_blobs++;
+	else
+		p->st.data_blobs++;
+	p->st.data_added += j->len;
+	pthread_cond_broadcast(&p->not_full);
+	pthread_mutex_unlock(&p->mu);
+	free(j->data);
+	free(j);
+}
+
+static void *worker_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct worker wk;
+	struct job *j;
+	int r = 0;
+
+	pack_writer_init(&wk.packs[BLOB_DATA], BLOB_DATA);
+	pack_writer_init(&wk.packs[BLOB_TREE], BLOB_TREE);
+	buf_init(&wk.enc, BLOB_MAX_SIZE);
+	wk.z = ZSTD_createCCtx();
+	while (r == 0 && (j = pop(p)) != NULL) {
+		r = encode_job(p, &wk, j);
+		job_done(p, j);
+	}
+	if (r == 0 && pipeline_error(p) == 0 && !p->aborting)
+		r = flush_pack(p, &wk.packs[BLOB_DATA]);
+	if (r == 0 && pipeline_error(p) == 0 && !p->aborting)
+		r = flush_pack(p, &wk.packs[BLOB_TREE]);
+	if (r < 0)
+		set_error(p, r);
+	pack_writer_release(&wk.packs[0]);
+	pack_writer_release(&wk.packs[1]);
+	buf_release(&wk.enc);
+	ZSTD_freeCCtx(wk.z);
+	return NULL;
+}
+
+int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
+		   struct pipeline **out)
+{
+	struct pipeline *p = xcalloc(1, sizeof(*p));
+	int i;
+
+	p->r = r;
+	p->max_bytes = max_bytes;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->not_empty, NULL);
+	pthread_cond_init(&p->not_full, NULL);
+	if (nworkers < 1)
+		nworkers = 1;
+	p->threads = xcalloc((size_t)nworkers, sizeof(*p->threads));
+	for (i = 0; i < nworkers; i++) {
+		if (pthread_create(&p->threads[i], NULL, worker_main, p) != 0)
+			break;
+		p->nthreads++;
+	}
+	if (p->nthreads == 0) {
+		free(p->threads);
+		free(p);
+		return RP_EINTERNAL;
+	}
+	*out = p;
+	return 0;
+}
+
+int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
+		  uint8_t *data, size_t len)
+{
+	struct job *j;
+	int err;
+
+	if ((err = pipeline_error(p)) < 0) {
+		free(data);
+		return err;
+	}
+	if (!index_reserve(&p->r->idx, id, t)) {
+		free(data);
+		return 0;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->type = t;
+	memcpy(j->id, id, 32);
+	j->data = data;
+	j->len = len;
+	pthread_mutex_lock(&p->mu);
+	while (p->queued_bytes > 0 && p->queued_bytes + len > p->max_bytes &&
+	       !p->err)
+		pthread_cond_wait(&p->not_full, &p->mu);
+	err = p->err;
+	if (err == 0) {
+		if (p->tail)
+			p->tail->next = j;
+		else
+			p->head = j;
+		p->tail = j;
+		p->queued_bytes += len;
+		pthread_cond_signal(&p->not_empty);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (err) {
+		free(j->data);
+		free(j);
+		return err;
+	}
+	return 1;
+}
+
+static void drop_queue(struct pipeline *p)
+{
+	struct job *j;
+
+	while ((j = p->head) != NULL) {
+		p->head = j->next;
+		free(j->data);
+		free(j);
+	}
+	p->tail = NULL;
+}
+
+int pipeline_finish(struct pipeline *p, int abort, struct pipeline_stats *st)
+{
+	struct index_file_pack *rest;
+	size_t n;
+	int i, err;
+
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	p->aborting = abort;
+	pthread_cond_broadcast(&p->not_empty);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	drop_queue(p);
+	rest = take_pending(p, 1, &n);
+	err = p->err;
+	if (err == 0)
+		err = write_index(p, rest, n);
+	else
+		write_index(p, rest, n); /* index what did reach the disk */
+	if (st)
+		*st = p->st;
+	free(p->threads);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->not_empty);
+	pthread_cond_destroy(&p->not_full);
+	free(p);
+	return err;
+}
