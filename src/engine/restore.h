@@ -1,0 +1,47 @@
+/*
+ * restore: a snapshot's files back onto disk.
+ *
+ * The snapshot's root tree is laid out under the target directory as
+ * restic does (a snapshot of /srv/data restores to TARGET/srv/data).  The
+ * walker creates directories, links and special files itself and hands
+ * regular files to worker threads, which fetch each blob, verify its hash
+ * (blob_decode does), and write it; runs of zeros become holes, so sparse
+ * files stay sparse.  Hard links are recreated from (device_id, inode).
+ * Metadata (owner, mode with setuid bits, extended attributes, nanosecond
+ * times) is set after the content, and a directory's last of all.
+ *
+ * A file whose blobs cannot be read or do not verify is not left behind
+ * with wrong bytes: it is removed and reported through warn(), the others
+ * are restored, and restore_run returns RP_EPARTIAL.
+ */
+#ifndef RP_RESTORE_H
+#define RP_RESTORE_H
+
+#include <stdint.h>
+
+#include "repo/repo.h"
+#include "repo/snapshot.h"
+
+struct restore_opts {
+	const char *target;
+	struct strlist includes, excludes; /* patterns on snapshot paths */
+	int threads;                       /* 0: default */
+	void (*warn)(const char *path, const char *what, int err, void *arg);
+	void (*progress)(uint64_t files, uint64_t bytes, void *arg);
+	void *arg;
+};
+
+struct restore_stats {
+	uint64_t files, dirs, others, bytes, errors;
+	double seconds;
+};
+
+int restore_run(struct repo *r, const struct snapshot *s,
+		const struct restore_opts *o, struct restore_stats *st);
+
+/* restore_selected: 1 if the snapshot path is to be restored (itself, or
+ * for a directory, something below it), per includes and excludes. */
+int restore_selected(const struct restore_opts *o, const char *path,
+		     int is_dir);
+
+#endif
