@@ -61,8 +61,8 @@ void crypto_poly1305_aes(const uint8_t mac_k[16], const uint8_t mac_r[16],
 			 uint8_t tag[16]);
 
 /* crypto_kdf: scrypt(pw, salt, N, r, p, 64) split into enc, mac.k, mac.r.
- * N must be a power of two > 1, r*p < 2^30, N*r*128 <= 1 GiB, else
- * RP_EINVAL.  0 or <0. */
+ * N must be a power of two > 1, r*p < 2^30, N*r*128 <= 1 GiB and
+ * p*r*128 <= 1 GiB (scrypt's B array), else RP_EINVAL.  0 or <0. */
 int crypto_kdf(const char *pw, size_t pwlen, const uint8_t *salt,
 	       size_t saltlen, uint64_t N, uint32_t r, uint32_t p,
 	       struct crypto_key *out);
