@@ -256,7 +256,9 @@ static int fill_node(struct bctx *c, const char *path, const char *name,
 	n->group = g ? xstrdup(g) : NULL;
 	n->inode = st->st_ino;
 	n->device_id = st->st_dev;
-	if (n->type != NODE_DIR)
+	/* restic 0.14 keeps links for files, symlinks and devices only */
+	if (n->type == NODE_FILE || n->type == NODE_SYMLINK ||
+	    n->type == NODE_DEV || n->type == NODE_CHARDEV)
 		n->links = st->st_nlink;
 	if (n->type == NODE_FILE)
 		n->size = (uint64_t)st->st_size;

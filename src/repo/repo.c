@@ -204,7 +204,8 @@ static int config_decode(struct repo *r, const struct buf *json)
 	    jsonr_str(jsonr_get(doc, "chunker_polynomial"), &pol) < 0)
 		goto out;
 	r->pol = strtoull(pol, &end, 16);
-	if (*pol == '\0' || *end != '\0' || !chunker_pol_irreducible(r->pol))
+	if (*pol == 0 || *end != 0 || chunker_pol_deg(r->pol) != 53 ||
+	    !chunker_pol_irreducible(r->pol))
 		goto out;
 	r->version = (int)version;
 	chunker_tables_init(&r->tables, r->pol);

@@ -53,6 +53,7 @@ int buf_reserve(struct buf *b, size_t n)
 		cap = want;
 	b->p = xrealloc(b->p, cap);
 	b->cap = cap;
+	b->p[b->len] = 0;
 	return 0;
 }
 

@@ -1,0 +1,121 @@
+/*
+ * cli: the command line.  Only this layer (with main.c) prints and exits.
+ *
+ * main() finds the subcommand in the table (cli_commands), parses the
+ * global options and the command's own with cli_getopt, opens the
+ * repository when the command needs one, and calls
+ *     int cmd_x(int argc, char **argv, struct cli_ctx *ctx)
+ * with argv holding only the positional arguments.  The return value is the
+ * process exit status; the statuses are documented in docs/reprise.1.md
+ * and mirror restic's:
+ *     0 ok, 1 failure, 2 usage error, 3 backup made but some files could
+ *     not be read, 10 no repository, 11 repository locked, 12 wrong
+ *     password.
+ */
+#ifndef RP_CLI_H
+#define RP_CLI_H
+
+#include <getopt.h>
+#include <libintl.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "backend/backend.h"
+#include "repo/repo.h"
+#include "repo/snapshot.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+	EXIT_PARTIAL = 3,
+	EXIT_NOREPO = 10,
+	EXIT_LOCKED = 11,
+	EXIT_AUTH = 12,
+};
+
+enum cmd_flags {
+	CMD_REPO = 1 << 0,    /* opens the repository first */
+	CMD_HIDDEN = 1 << 1,  /* not listed by help */
+};
+
+struct cli_ctx {
+	const char *repo_loc;
+	const char *password_file;
+	const char *state_dir;
+	int json, quiet, verbose;
+	int tty;              /* stderr is a terminal: show progress */
+	struct backend *be;
+	struct repo *repo;
+	const struct cli_cmd *cmd;
+};
+
+typedef int (*cmd_fn)(int argc, char **argv, struct cli_ctx *ctx);
+
+struct cli_cmd {
+	const char *name;
+	cmd_fn fn;
+	unsigned flags;
+	const char *summary;  /* N_() marked, translated when shown */
+	const char *usage;    /* N_() marked */
+};
+
+extern const struct cli_cmd cli_commands[];
+
+/* Option handling shared by every command: the command's options are
+ * given as a getopt_long table and a short-option string; global options
+ * (-r/--repo, --password-file, --json, -q, -v, --state, -h) are accepted
+ * anywhere.  fn is called for each command option with its value; a
+ * non-zero return stops parsing with that exit status.  On return,
+ * *argc and *argv hold the positional arguments. */
+typedef int (*opt_fn)(int opt, const char *arg, void *data);
+int cli_getopt(int *argc, char ***argv, struct cli_ctx *ctx,
+	       const struct option *opts, const char *shortopts, opt_fn fn,
+	       void *data);
+
+/* cli_error: "reprise: <msg>" on stderr; returns EXIT_FAIL. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_usage_error: message plus "see reprise help CMD"; EXIT_USAGE. */
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* cli_exit_code: exit status for a library error code. */
+int cli_exit_code(int err);
+/* cli_strerror: the translated text of an error code. */
+const char *cli_strerror(int err);
+
+/* cli_password: the repository password from --password-file,
+ * REPRISE_PASSWORD_FILE, REPRISE_PASSWORD or a terminal prompt.  *pw is
+ * new (free with cli_password_free).  0 or an exit status. */
+int cli_password(struct cli_ctx *ctx, const char *file, char **pw,
+		 size_t *len);
+void cli_password_free(char *pw, size_t len);
+/* cli_open_repo: opens ctx->repo (used by main for CMD_REPO). */
+int cli_open_repo(struct cli_ctx *ctx);
+
+/* Human formats (fmt.c) into caller buffers of at least 32 bytes. */
+const char *fmt_size(uint64_t bytes, char *out, size_t n);
+const char *fmt_duration(double seconds, char *out, size_t n);
+/* fmt_time: local time "YYYY-MM-DD HH:MM:SS". */
+const char *fmt_time(int64_t sec, char *out, size_t n);
+/* parse_size_list helpers */
+int cli_split_add(struct strlist *l, const char *csv);
+
+/* commands */
+int cmd_init(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_backup(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_snapshots(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_ls(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_restore(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_check(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_cat(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_key(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_unlock(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_run(int argc, char **argv, struct cli_ctx *ctx);
+
+#endif

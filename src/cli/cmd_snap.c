@@ -1,0 +1,478 @@
+/* snapshots, ls, cat, stats: reading what a repository holds. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/walk.h"
+#include "repo/tree.h"
+#include "util/err.h"
+#include "util/hex.h"
+#include "util/jsonw.h"
+#include "util/xmalloc.h"
+
+enum { O_HOST = 1, O_TAG, O_PATH, O_LONG, O_MODE };
+
+struct filt {
+	struct snapshot_filter f;
+	int longfmt;
+	const char *mode;
+};
+
+static int filt_opt(int opt, const char *arg, void *data)
+{
+	struct filt *f = data;
+
+	switch (opt) {
+	case O_HOST: return cli_split_add(&f->f.hosts, arg);
+	case O_TAG: return cli_split_add(&f->f.tags, arg);
+	case O_PATH: strlist_add(&f->f.paths, arg); return 0;
+	case 'l': f->longfmt = 1; return 0;
+	case O_MODE: f->mode = arg; return 0;
+	default: return EXIT_USAGE;
+	}
+}
+
+static const struct option filt_opts[] = {
+	{ "host", required_argument, NULL, O_HOST },
+	{ "tag", required_argument, NULL, O_TAG },
+	{ "path", required_argument, NULL, O_PATH },
+	{ "long", no_argument, NULL, 'l' },
+	{ "mode", required_argument, NULL, O_MODE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void filt_release(struct filt *f)
+{
+	strlist_release(&f->f.hosts);
+	strlist_release(&f->f.tags);
+	strlist_release(&f->f.paths);
+}
+
+static void list_json(struct jsonw *w, const char *key, const struct strlist *l)
+{
+	size_t i;
+
+	if (l->n == 0)
+		return;
+	jsonw_key(w, key);
+	jsonw_arr_begin(w);
+	for (i = 0; i < l->n; i++)
+		jsonw_str(w, l->v[i]);
+	jsonw_arr_end(w);
+}
+
+static void snapshot_json(struct jsonw *w, const struct snapshot *s)
+{
+	struct buf t = BUF_INIT;
+	char hex[65];
+
+	gostr_time_format(&t, &s->time);
+	jsonw_obj_begin(w);
+	jsonw_key(w, "time");
+	jsonw_str(w, buf_cstr(&t));
+	if (s->has_parent) {
+		jsonw_key(w, "parent");
+		jsonw_hex(w, s->parent, 32);
+	}
+	jsonw_key(w, "tree");
+	jsonw_hex(w, s->tree, 32);
+	list_json(w, "paths", &s->paths);
+	jsonw_key(w, "hostname");
+	jsonw_str(w, s->hostname ? s->hostname : "");
+	jsonw_key(w, "username");
+	jsonw_str(w, s->username ? s->username : "");
+	list_json(w, "tags", &s->tags);
+	list_json(w, "excludes", &s->excludes);
+	hex_encode(s->id, 32, hex);
+	jsonw_key(w, "id");
+	jsonw_str(w, hex);
+	jsonw_key(w, "short_id");
+	jsonw_strn(w, hex, 8);
+	jsonw_obj_end(w);
+	buf_release(&t);
+}
+
+static void snapshot_line(const struct snapshot *s)
+{
+	char hex[65], when[32];
+	struct buf tags = BUF_INIT;
+	size_t i;
+
+	hex_encode(s->id, 32, hex);
+	for (i = 0; i < s->tags.n; i++)
+		buf_addf(&tags, "%s%s", i ? "," : "", s->tags.v[i]);
+	printf("%.8s  %s  %-12s %-12s", hex, fmt_time(s->time.sec, when,
+	       sizeof(when)), s->hostname ? s->hostname : "", buf_cstr(&tags));
+	for (i = 0; i < s->paths.n; i++)
+		printf("%s%s\n", i ? "                                     "
+				      "                           " : "",
+		       s->paths.v[i]);
+	if (s->paths.n == 0)
+		putchar('\n');
+	buf_release(&tags);
+}
+
+int cmd_snapshots(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct filt f;
+	struct snapshot *v;
+	struct buf out = BUF_INIT;
+	struct jsonw w;
+	size_t n, i, shown = 0;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if ((rc = cli_getopt(&argc, &argv, ctx, filt_opts, "", filt_opt, &f)))
+		goto out;
+	if ((rc = cli_open_repo(ctx)) != 0)
+		goto out;
+	if ((rc = snapshot_load_all(ctx->repo, &v, &n, NULL)) < 0) {
+		rc = cli_error(_("cannot list snapshots: %s"), cli_strerror(rc));
+		goto out;
+	}
+	jsonw_init(&w, &out);
+	jsonw_arr_begin(&w);
+	if (!ctx->json)
+		printf("%-8s  %-19s  %-12s %-12s %s\n%s\n", "ID", _("Time"),
+		       _("Host"), _("Tags"), _("Paths"),
+		       "------------------------------------------------------"
+		       "-------------------");
+	for (i = 0; i < n; i++) {
+		if (!snapshot_match(&v[i], &f.f))
+			continue;
+		shown++;
+		if (ctx->json)
+			snapshot_json(&w, &v[i]);
+		else
+			snapshot_line(&v[i]);
+	}
+	jsonw_arr_end(&w);
+	if (ctx->json && jsonw_finish(&w) == 0)
+		printf("%s\n", buf_cstr(&out));
+	else if (!ctx->json)
+		printf("------------------------------------------------------"
+		       "-------------------\n" "%s\n", "") ,
+		printf(ngettext("%zu snapshot\n", "%zu snapshots\n", shown),
+		       shown);
+	snapshot_list_free(v, n);
+	buf_release(&out);
+out:
+	filt_release(&f);
+	return rc < 0 ? 0 : rc;
+}
+
+/* resolve: the snapshot named on the command line. */
+static int resolve(struct cli_ctx *ctx, const char *what,
+		   const struct snapshot_filter *f, struct snapshot *s)
+{
+	int rc = snapshot_find(ctx->repo, what, f, s);
+
+	if (rc == RP_ENOTFOUND)
+		return cli_error(_("no snapshot matches '%s'"), what);
+	if (rc == RP_EINVAL)
+		return cli_error(_("'%s' matches more than one snapshot: give "
+				   "more characters of the ID"), what);
+	if (rc < 0)
+		return cli_error(_("cannot read snapshots: %s"),
+				 cli_strerror(rc));
+	return 0;
+}
+
+struct ls_state {
+	struct cli_ctx *ctx;
+	const char *under;
+	int longfmt, errors;
+};
+
+static int under(const char *path, const char *prefix)
+{
+	size_t n;
+
+	if (prefix == NULL)
+		return 1;
+	n = strlen(prefix);
+	while (n > 1 && prefix[n - 1] == '/')
+		n--;
+	return strncmp(path, prefix, n) == 0 &&
+	       (path[n] == '/' || path[n] == '\0');
+}
+
+static void node_json(const char *path, const struct node *n)
+{
+	struct buf out = BUF_INIT, t = BUF_INIT;
+	struct jsonw w;
+
+	jsonw_init(&w, &out);
+	jsonw_obj_begin(&w);
+	jsonw_key(&w, "name");
+	jsonw_strn(&w, (const char *)n->name, n->name_len);
+	jsonw_key(&w, "type");
+	jsonw_str(&w, node_type_name(n->type));
+	jsonw_key(&w, "path");
+	jsonw_str(&w, path);
+	jsonw_key(&w, "uid");
+	jsonw_u64(&w, n->uid);
+	jsonw_key(&w, "gid");
+	jsonw_u64(&w, n->gid);
+	jsonw_key(&w, "size");
+	jsonw_u64(&w, n->size);
+	jsonw_key(&w, "mode");
+	jsonw_u64(&w, n->mode);
+	gostr_time_format(&t, &n->mtime);
+	jsonw_key(&w, "mtime");
+	jsonw_str(&w, buf_cstr(&t));
+	jsonw_key(&w, "struct_type");
+	jsonw_str(&w, "node");
+	jsonw_obj_end(&w);
+	if (jsonw_finish(&w) == 0)
+		printf("%s\n", buf_cstr(&out));
+	buf_release(&out);
+	buf_release(&t);
+}
+
+static int ls_node(const char *path, const struct node *n, int err, void *arg)
+{
+	struct ls_state *s = arg;
+	char when[32];
+
+	if (n == NULL) {
+		cli_error(_("cannot read the tree at %s: %s"), path,
+			  cli_strerror(err));
+		s->errors++;
+		return 0;
+	}
+	if (!under(path, s->under))
+		return 0;
+	if (s->ctx->json)
+		node_json(path, n);
+	else if (s->longfmt)
+		printf("%c%04o %5u %5u %12llu %s %s\n",
+		       n->type == NODE_DIR ? 'd' : n->type == NODE_SYMLINK ? 'l'
+						: '-',
+		       gomode_to_unix(n->mode), n->uid, n->gid,
+		       (unsigned long long)n->size,
+		       fmt_time(n->mtime.sec, when, sizeof(when)), path);
+	else
+		printf("%s\n", path);
+	return 0;
+}
+
+int cmd_ls(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct filt f;
+	struct snapshot s;
+	struct ls_state st;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	if ((rc = cli_getopt(&argc, &argv, ctx, filt_opts, "l", filt_opt, &f)))
+		goto out;
+	if (argc < 1 || argc > 2) {
+		rc = cli_usage_error(ctx, _("ls needs a snapshot"));
+		goto out;
+	}
+	if ((rc = cli_open_repo(ctx)) != 0 ||
+	    (rc = repo_load_index(ctx->repo, NULL)) < 0 ||
+	    (rc = resolve(ctx, argv[0], &f.f, &s)) != 0)
+		goto out;
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	st.under = argc == 2 ? argv[1] : NULL;
+	st.longfmt = f.longfmt;
+	walk_tree(ctx->repo, s.tree, "", ls_node, &st);
+	rc = st.errors ? EXIT_FAIL : EXIT_OK;
+out:
+	snapshot_release(&s);
+	filt_release(&f);
+	return rc < 0 ? EXIT_FAIL : rc;
+}
+
+/* ---- cat ---- */
+
+static int cat_unpacked(struct cli_ctx *ctx, enum be_type t, const char *id)
+{
+	char name[65];
+	struct buf out = BUF_INIT;
+	int rc = repo_find(ctx->repo, t, id, name);
+
+	if (rc < 0)
+		return cli_error(_("no single file matches '%s'"), id);
+	if (t == BE_KEY)
+		rc = ctx->be->ops->get(ctx->be, t, name, 0, 0, &out);
+	else
+		rc = repo_load_unpacked(ctx->repo, t, name, &out);
+	if (rc == 0)
+		fwrite(out.p, 1, out.len, stdout);
+	buf_release(&out);
+	if (rc < 0)
+		return cli_error(_("cannot read %s: %s"), name, cli_strerror(rc));
+	return EXIT_OK;
+}
+
+static int cat_blob(struct cli_ctx *ctx, enum blob_type t, const char *id)
+{
+	uint8_t bid[32];
+	struct buf out = BUF_INIT;
+	int rc;
+
+	if (hex_decode(id, strlen(id), bid, 32) < 0)
+		return cli_usage_error(ctx, _("a blob ID has 64 hex digits"));
+	if ((rc = repo_load_index(ctx->repo, NULL)) == 0)
+		rc = repo_load_blob(ctx->repo, t, bid, &out);
+	if (rc == 0)
+		fwrite(out.p, 1, out.len, stdout);
+	buf_release(&out);
+	if (rc < 0)
+		return cli_error(_("cannot read %s blob %s: %s"),
+				 blob_type_name(t), id, cli_strerror(rc));
+	return EXIT_OK;
+}
+
+static int cat_pack(struct cli_ctx *ctx, const char *id)
+{
+	char name[65];
+	struct buf out = BUF_INIT;
+	int rc = repo_find(ctx->repo, BE_PACK, id, name);
+
+	if (rc < 0)
+		return cli_error(_("no single pack matches '%s'"), id);
+	out.max = (size_t)1 << 31;
+	rc = ctx->be->ops->get(ctx->be, BE_PACK, name, 0, 0, &out);
+	if (rc == 0)
+		fwrite(out.p, 1, out.len, stdout);
+	buf_release(&out);
+	return rc < 0 ? cli_error(_("cannot read pack %s: %s"), name,
+				  cli_strerror(rc)) : EXIT_OK;
+}
+
+int cmd_cat(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct buf out = BUF_INIT;
+	int rc;
+
+	if ((rc = cli_getopt(&argc, &argv, ctx, NULL, "", NULL, NULL)))
+		return rc < 0 ? 0 : rc;
+	if (argc < 1)
+		return cli_usage_error(ctx, _("what to print?"));
+	if ((rc = cli_open_repo(ctx)) != 0)
+		return rc;
+	if (strcmp(argv[0], "config") == 0) {
+		rc = repo_config_json(ctx->repo, &out);
+		if (rc == 0)
+			printf("%s\n", buf_cstr(&out));
+		buf_release(&out);
+		return rc < 0 ? cli_error("%s", cli_strerror(rc)) : EXIT_OK;
+	}
+	if (argc != 2)
+		return cli_usage_error(ctx, _("cat %s needs an ID"), argv[0]);
+	if (strcmp(argv[0], "index") == 0)
+		return cat_unpacked(ctx, BE_INDEX, argv[1]);
+	if (strcmp(argv[0], "snapshot") == 0)
+		return cat_unpacked(ctx, BE_SNAPSHOT, argv[1]);
+	if (strcmp(argv[0], "key") == 0)
+		return cat_unpacked(ctx, BE_KEY, argv[1]);
+	if (strcmp(argv[0], "lock") == 0)
+		return cat_unpacked(ctx, BE_LOCK, argv[1]);
+	if (strcmp(argv[0], "pack") == 0)
+		return cat_pack(ctx, argv[1]);
+	if (strcmp(argv[0], "blob") == 0)
+		return cat_blob(ctx, BLOB_DATA, argv[1]);
+	if (strcmp(argv[0], "tree") == 0)
+		return cat_blob(ctx, BLOB_TREE, argv[1]);
+	return cli_usage_error(ctx, _("cannot print '%s'"), argv[0]);
+}
+
+/* ---- stats ---- */
+
+struct stats_state {
+	uint64_t files, bytes, blobs, blob_bytes;
+	struct index seen;
+	int raw;
+	struct repo *r;
+};
+
+static int stats_node(const char *path, const struct node *n, int err,
+		      void *arg)
+{
+	struct stats_state *s = arg;
+	size_t i;
+
+	(void)path;
+	(void)err;
+	if (n == NULL || n->type != NODE_FILE)
+		return 0;
+	s->files++;
+	s->bytes += n->size;
+	for (i = 0; s->raw && i < n->ncontent; i++) {
+		struct pack_blob b;
+
+		if (!index_reserve(&s->seen, n->content[i], BLOB_DATA))
+			continue;
+		s->blobs++;
+		if (index_lookup(&s->r->idx, n->content[i], BLOB_DATA, &b, NULL))
+			s->blob_bytes += b.ulen ? b.ulen : b.length - 32;
+	}
+	return 0;
+}
+
+int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct filt f;
+	struct stats_state s;
+	struct snapshot *v = NULL;
+	size_t n = 0, i, used = 0;
+	char a[32], b[32];
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	index_init(&s.seen);
+	if ((rc = cli_getopt(&argc, &argv, ctx, filt_opts, "", filt_opt, &f)))
+		goto out;
+	s.raw = f.mode && strcmp(f.mode, "raw-data") == 0;
+	if (f.mode && !s.raw && strcmp(f.mode, "restore-size") != 0) {
+		rc = cli_usage_error(ctx, _("--mode is restore-size or "
+					    "raw-data"));
+		goto out;
+	}
+	if ((rc = cli_open_repo(ctx)) != 0 ||
+	    (rc = repo_load_index(ctx->repo, NULL)) < 0 ||
+	    (rc = snapshot_load_all(ctx->repo, &v, &n, NULL)) < 0)
+		goto out;
+	s.r = ctx->repo;
+	for (i = 0; i < n; i++) {
+		char hex[65];
+		int pick = argc == 0, k;
+
+		hex_encode(v[i].id, 32, hex);
+		for (k = 0; k < argc; k++)
+			pick |= strncmp(hex, argv[k], strlen(argv[k])) == 0 ||
+				(strcmp(argv[k], "latest") == 0 && i + 1 == n);
+		if (!pick || !snapshot_match(&v[i], &f.f))
+			continue;
+		used++;
+		walk_tree(ctx->repo, v[i].tree, "", stats_node, &s);
+	}
+	if (ctx->json)
+		printf("{\"total_size\":%llu,\"total_file_count\":%llu,"
+		       "\"total_blob_count\":%llu,\"snapshots_count\":%zu}\n",
+		       (unsigned long long)(s.raw ? s.blob_bytes : s.bytes),
+		       (unsigned long long)s.files,
+		       (unsigned long long)s.blobs, used);
+	else
+		printf(_("Snapshots:  %zu\nFiles:      %llu\nTotal size: %s\n"),
+		       used, (unsigned long long)s.files,
+		       fmt_size(s.raw ? s.blob_bytes : s.bytes, a, sizeof(a)));
+	if (!ctx->json && s.raw)
+		printf(_("Blobs:      %llu distinct (%s)\n"),
+		       (unsigned long long)s.blobs,
+		       fmt_size(s.blob_bytes, b, sizeof(b)));
+	rc = EXIT_OK;
+out:
+	snapshot_list_free(v, n);
+	index_release(&s.seen);
+	filt_release(&f);
+	return rc < 0 ? EXIT_FAIL : rc;
+}

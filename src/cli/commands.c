@@ -1,0 +1,108 @@
+/* The command table, and the commands that only describe reprise. */
+#include "cli/cli.h"
+
+#include <string.h>
+#include <zstd.h>
+#include <openssl/opensslv.h>
+
+#include "util/version.h"
+
+const struct cli_cmd cli_commands[] = {
+	{ "init", cmd_init, CMD_REPO, N_("create a new repository"),
+	  N_("init -r REPO") },
+	{ "backup", cmd_backup, CMD_REPO,
+	  N_("back up files, directories or a command's output"),
+	  N_("backup [options] PATH...\n"
+	     "       reprise backup --stdin [--stdin-filename NAME]\n"
+	     "       reprise backup --stdin-from-command [--stdin-filename NAME]"
+	     " -- COMMAND [ARG...]\n"
+	     "Options:\n"
+	     "  -e, --exclude PATTERN     leave out paths matching PATTERN\n"
+	     "      --exclude-file FILE   read exclude patterns from FILE\n"
+	     "  -x, --one-file-system     do not cross file system boundaries\n"
+	     "      --tag TAG[,TAG]       tag the snapshot\n"
+	     "      --host NAME           host name stored in the snapshot\n"
+	     "      --parent ID           compare with this snapshot\n"
+	     "  -f, --force               read every file again\n"
+	     "      --compression MODE    auto, off or max\n"
+	     "      --stdin               back up standard input\n"
+	     "      --stdin-filename NAME file name for --stdin\n"
+	     "      --stdin-from-command  back up a command's output; no\n"
+	     "                            snapshot if the command fails\n"
+	     "      --json                print JSON lines") },
+	{ "snapshots", cmd_snapshots, CMD_REPO, N_("list snapshots"),
+	  N_("snapshots [--json] [--host H] [--tag T] [--path P]") },
+	{ "ls", cmd_ls, CMD_REPO, N_("list the files of a snapshot"),
+	  N_("ls [-l] [--json] SNAPSHOT [PATH]") },
+	{ "restore", cmd_restore, CMD_REPO, N_("restore a snapshot"),
+	  N_("restore SNAPSHOT --target DIR [options]\n"
+	     "Options:\n"
+	     "  -t, --target DIR        directory to restore into\n"
+	     "  -i, --include PATTERN   restore only matching paths\n"
+	     "  -e, --exclude PATTERN   leave out matching paths\n"
+	     "      --host H, --tag T, --path P   filters for 'latest'\n"
+	     "SNAPSHOT is an ID (or a unique prefix) or 'latest'.") },
+	{ "check", cmd_check, CMD_REPO, N_("verify the repository"),
+	  N_("check [--read-data] [--read-data-subset N%|n/t]") },
+	{ "cat", cmd_cat, CMD_REPO, N_("print an internal object"),
+	  N_("cat config|index|snapshot|key|pack|blob|tree ID") },
+	{ "stats", cmd_stats, CMD_REPO, N_("sizes and counts"),
+	  N_("stats [--mode restore-size|raw-data] [SNAPSHOT...]") },
+	{ "key", cmd_key, CMD_REPO, N_("manage passwords (key files)"),
+	  N_("key list | add | remove ID | passwd  "
+	     "[--new-password-file FILE]") },
+	{ "unlock", cmd_unlock, CMD_REPO, N_("remove stale locks"),
+	  N_("unlock [--remove-all]") },
+	{ "run", cmd_run, 0,
+	  N_("the main job: back up, restore, check, and report"),
+	  N_("run [--state DIR] [--source DIR]") },
+	{ "version", cmd_version, 0, N_("print the version"),
+	  N_("version") },
+	{ "help", cmd_help, 0, N_("show help for a command"),
+	  N_("help [COMMAND]") },
+	{ NULL, NULL, 0, NULL, NULL },
+};
+
+int cmd_version(int argc, char **argv, struct cli_ctx *ctx)
+{
+	(void)argc;
+	(void)argv;
+	(void)ctx;
+	printf("reprise %s (zstd %s, %s, restic repository format 2)\n",
+	       REPRISE_VERSION, ZSTD_versionString(), OPENSSL_VERSION_TEXT);
+	return EXIT_OK;
+}
+
+int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
+{
+	const struct cli_cmd *c;
+
+	(void)ctx;
+	if (argc > 1) {
+		for (c = cli_commands; c->name; c++) {
+			if (strcmp(c->name, argv[1]) != 0)
+				continue;
+			printf("reprise %s: %s\n\n", c->name, _(c->summary));
+			printf(_("Usage: reprise %s\n"), _(c->usage));
+			printf("\n%s\n", _("Global options: -r/--repo REPO "
+				"(or REPRISE_REPOSITORY), --password-file FILE "
+				"(or REPRISE_PASSWORD_FILE, REPRISE_PASSWORD), "
+				"--json, -q, -v, --state DIR"));
+			return EXIT_OK;
+		}
+		cli_error(_("unknown command '%s'"), argv[1]);
+		return EXIT_USAGE;
+	}
+	printf("%s\n\n", _("reprise: backups you have proven you can restore "
+			   "(restic repository format)"));
+	printf("%s\n", _("Usage: reprise [global options] COMMAND [options]"));
+	printf("\n%s\n", _("Commands:"));
+	for (c = cli_commands; c->name; c++)
+		if (!(c->flags & CMD_HIDDEN))
+			printf("  %-10s %s\n", c->name, _(c->summary));
+	printf("\n%s\n", _("Exit status: 0 ok, 1 failure, 2 usage error, 3 "
+			   "backup with unreadable files, 10 no repository, "
+			   "11 locked, 12 wrong password."));
+	printf("%s\n", _("Run 'reprise help COMMAND' for a command's options."));
+	return EXIT_OK;
+}

@@ -1,0 +1,303 @@
+/* Shared plumbing of the commands: options, errors, password, formats. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/fsx.h"
+#include "util/xmalloc.h"
+
+enum { OPT_PASSWORD_FILE = 1000, OPT_JSON, OPT_STATE };
+
+static const struct option global_opts[] = {
+	{ "repo", required_argument, NULL, 'r' },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "help", no_argument, NULL, 'h' },
+};
+#define NGLOBAL (sizeof(global_opts) / sizeof(global_opts[0]))
+
+static int global_opt(struct cli_ctx *ctx, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'r': ctx->repo_loc = arg; return 1;
+	case OPT_PASSWORD_FILE: ctx->password_file = arg; return 1;
+	case OPT_JSON: ctx->json = 1; return 1;
+	case 'q': ctx->quiet = 1; return 1;
+	case 'v': ctx->verbose++; return 1;
+	case OPT_STATE: ctx->state_dir = arg; return 1;
+	default: return 0;
+	}
+}
+
+static void print_usage(const struct cli_cmd *c, FILE *f)
+{
+	fprintf(f, _("Usage: reprise %s\n"), _(c->usage));
+}
+
+int cli_getopt(int *argc, char ***argv, struct cli_ctx *ctx,
+	       const struct option *opts, const char *shortopts, opt_fn fn,
+	       void *data)
+{
+	size_t n = 0, i;
+	struct option *all;
+	char *so;
+	int opt, rc = 0;
+
+	while (opts && opts[n].name)
+		n++;
+	all = xcalloc(n + NGLOBAL + 1, sizeof(*all));
+	memcpy(all, global_opts, sizeof(global_opts));
+	for (i = 0; i < n; i++)
+		all[NGLOBAL + i] = opts[i];
+	/* ':' first: a missing value is reported as ':'.  GNU getopt
+	 * permutes, so options may follow operands, as with restic. */
+	so = xasprintf(":r:qvh%s", shortopts ? shortopts : "");
+	optind = 1;
+	opterr = 0;
+	while (rc == 0 &&
+	       (opt = getopt_long(*argc, *argv, so, all, NULL)) != -1) {
+		if (opt == 'h') {
+			print_usage(ctx->cmd, stdout);
+			rc = -1;
+		} else if (opt == '?' || opt == ':') {
+			rc = cli_usage_error(ctx, _("invalid option or missing "
+						    "value: %s"),
+					     (*argv)[optind - 1]);
+		} else if (!global_opt(ctx, opt, optarg)) {
+			rc = fn ? fn(opt, optarg, data) : EXIT_USAGE;
+		}
+	}
+	free(all);
+	free(so);
+	*argc -= optind;
+	*argv += optind;
+	return rc;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("reprise: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("reprise: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (ctx && ctx->cmd) {
+		print_usage(ctx->cmd, stderr);
+		fprintf(stderr, _("Run 'reprise help %s' for the options.\n"),
+			ctx->cmd->name);
+	}
+	return EXIT_USAGE;
+}
+
+int cli_exit_code(int err)
+{
+	switch (err) {
+	case 0: return EXIT_OK;
+	case RP_EPARTIAL: return EXIT_PARTIAL;
+	case RP_ENOREPO: return EXIT_NOREPO;
+	case RP_ELOCKED: return EXIT_LOCKED;
+	case RP_EAUTH: return EXIT_AUTH;
+	case RP_EINVAL: return EXIT_USAGE;
+	default: return EXIT_FAIL;
+	}
+}
+
+const char *cli_strerror(int err)
+{
+	return _(rp_strerror(err));
+}
+
+/* ---- the password ---- */
+
+static int read_password_file(const char *path, char **pw, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	b.max = 64 * 1024;
+	if ((rc = fsx_read_file(path, &b)) < 0) {
+		buf_release(&b);
+		return cli_error(_("cannot read password file %s: %s"), path,
+				 rc == RP_ENOMEM ? _("file too large")
+						 : strerror(errno));
+	}
+	/* the first line is the password, as restic reads it */
+	{
+		uint8_t *nl = memchr(b.p, '\n', b.len);
+
+		if (nl)
+			b.len = (size_t)(nl - b.p);
+		if (b.len && b.p[b.len - 1] == '\r')
+			b.len--;
+		b.p[b.len] = 0;
+	}
+	*pw = (char *)buf_detach(&b, len);
+	return 0;
+}
+
+static int prompt_password(char **pw, size_t *len)
+{
+	struct termios old, quiet;
+	char line[4096];
+	size_t n;
+
+	if (!isatty(0))
+		return -1;
+	fputs(_("enter password for repository: "), stderr);
+	tcgetattr(0, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(0, TCSAFLUSH, &quiet);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		line[0] = '\0';
+	tcsetattr(0, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	n = strcspn(line, "\r\n");
+	*pw = xstrndup(line, n);
+	*len = n;
+	memset(line, 0, sizeof(line));
+	return 0;
+}
+
+int cli_password(struct cli_ctx *ctx, const char *file, char **pw,
+		 size_t *len)
+{
+	const char *env;
+
+	if (file == NULL)
+		file = ctx->password_file;
+	if (file == NULL)
+		file = getenv("REPRISE_PASSWORD_FILE");
+	if (file && *file)
+		return read_password_file(file, pw, len);
+	if ((env = getenv("REPRISE_PASSWORD")) != NULL) {
+		*pw = xstrdup(env);
+		*len = strlen(env);
+		return 0;
+	}
+	if (prompt_password(pw, len) == 0)
+		return 0;
+	return cli_error(_("no password: use --password-file, "
+			   "REPRISE_PASSWORD_FILE or REPRISE_PASSWORD"));
+}
+
+void cli_password_free(char *pw, size_t len)
+{
+	if (pw)
+		memset(pw, 0, len);
+	free(pw);
+}
+
+int cli_open_repo(struct cli_ctx *ctx)
+{
+	char *pw = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (ctx->repo_loc == NULL)
+		ctx->repo_loc = getenv("REPRISE_REPOSITORY");
+	if (ctx->repo_loc == NULL || *ctx->repo_loc == '\0')
+		return cli_usage_error(ctx, _("no repository: use -r/--repo "
+					      "or REPRISE_REPOSITORY"));
+	if ((rc = backend_open(ctx->repo_loc, &ctx->be)) < 0)
+		return cli_error(_("unsupported repository location %s"),
+				 ctx->repo_loc);
+	if ((rc = cli_password(ctx, NULL, &pw, &len)) != 0)
+		return rc;
+	rc = repo_open(ctx->be, pw, len, &ctx->repo);
+	cli_password_free(pw, len);
+	if (rc == RP_ENOREPO)
+		cli_error(_("there is no repository at %s (run 'reprise init' "
+			    "to create one)"), ctx->repo_loc);
+	else if (rc == RP_EAUTH)
+		cli_error(_("wrong password, or no key file opens the "
+			    "repository at %s"), ctx->repo_loc);
+	else if (rc < 0)
+		cli_error(_("cannot open the repository at %s: %s"),
+			  ctx->repo_loc, cli_strerror(rc));
+	return rc < 0 ? cli_exit_code(rc) : 0;
+}
+
+/* ---- formats ---- */
+
+const char *fmt_size(uint64_t bytes, char *out, size_t n)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+					     "PiB" };
+	double v = (double)bytes;
+	size_t u = 0;
+
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, n, "%llu %s", (unsigned long long)bytes, _(units[0]));
+	else
+		snprintf(out, n, "%.*f %s", v < 10 ? 2 : v < 100 ? 1 : 0, v,
+			 _(units[u]));
+	return out;
+}
+
+const char *fmt_duration(double s, char *out, size_t n)
+{
+	unsigned long t = (unsigned long)(s + 0.5);
+
+	if (s < 10)
+		snprintf(out, n, _("%.2f s"), s);
+	else if (t < 3600)
+		snprintf(out, n, _("%lu min %02lu s"), t / 60, t % 60);
+	else if (t < 86400)
+		snprintf(out, n, _("%lu h %02lu min"), t / 3600, t / 60 % 60);
+	else
+		snprintf(out, n, _("%lu d %lu h"), t / 86400, t / 3600 % 24);
+	return out;
+}
+
+const char *fmt_time(int64_t sec, char *out, size_t n)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(out, n, "?");
+	return out;
+}
+
+int cli_split_add(struct strlist *l, const char *csv)
+{
+	char *copy = xstrdup(csv), *s, *save = NULL;
+
+	for (s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save))
+		if (*s)
+			strlist_add(l, s);
+	free(copy);
+	return 0;
+}
