@@ -37,20 +37,27 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 
 all: $(O)/reprise
 
+ifneq ($(V),1)
+Q = @
+QUIET_CC = @echo "  CC      $<";
+QUIET_LINK = @echo "  LINK    $@";
+endif
+
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/libreprise.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(QUIET_LINK)ar rcs $@ $^
 
 $(O)/reprise: $(CLI_OBJ) $(O)/libreprise.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(O)/libreprise.a $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(O)/libreprise.a \
+		$(LDLIBS)
 
 $(O)/tests/%: tests/unit/%.c $(O)/libreprise.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< \
+	$(QUIET_LINK)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< \
 		$(O)/libreprise.a $(LDLIBS) -lcmocka
 
 units: $(UNIT_BIN)

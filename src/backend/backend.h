@@ -33,6 +33,11 @@ typedef int (*be_list_fn)(const char *name, uint64_t size, void *arg);
 
 struct backend;
 
+/* A stream being written; backends embed it first in their own. */
+struct be_stream {
+	struct backend *be;
+};
+
 struct backend_ops {
 	/* create: makes the layout of a new repository; RP_EEXIST if a config
 	 * is already there. */
@@ -51,6 +56,15 @@ struct backend_ops {
 		    void *arg);
 	int (*remove)(struct backend *be, enum be_type t, const char *name);
 	void (*close)(struct backend *be);
+	/* Optional streaming write of one file (packs): bytes are appended
+	 * to a temporary object, then commit names it atomically (an
+	 * existing file of that name is fine: names are content hashes) and
+	 * frees the stream; abort discards it.  NULL when unsupported. */
+	int (*stream_open)(struct backend *be, enum be_type t,
+			   struct be_stream **out);
+	int (*stream_write)(struct be_stream *s, const uint8_t *p, size_t n);
+	int (*stream_commit)(struct be_stream *s, const char *name);
+	void (*stream_abort)(struct be_stream *s);
 };
 
 struct backend {

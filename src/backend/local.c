@@ -228,6 +228,103 @@ static void local_close(struct backend *be)
 	free(l);
 }
 
+
+/* ---- streaming pack writes: a temporary file in data/, then a link ---- */
+
+struct local_stream {
+	struct be_stream base;
+	struct local *l;
+	enum be_type t;
+	int fd;
+	char *tmp;
+};
+
+static int local_stream_open(struct backend *be, enum be_type t,
+			     struct be_stream **out)
+{
+	struct local *l = (struct local *)be;
+	struct local_stream *s = xcalloc(1, sizeof(*s));
+
+	s->base.be = be;
+	s->l = l;
+	s->t = t;
+	s->tmp = xasprintf("%s/%s/.tmp-XXXXXX", l->dir, type_dirs[t]);
+	s->fd = mkostemp(s->tmp, O_CLOEXEC);
+	if (s->fd < 0) {
+		int r = fsx_errno_code(errno);
+
+		free(s->tmp);
+		free(s);
+		return r;
+	}
+	*out = &s->base;
+	return 0;
+}
+
+static int local_stream_write(struct be_stream *bs, const uint8_t *p,
+			      size_t n)
+{
+	return fsx_write_all(((struct local_stream *)bs)->fd, p, n);
+}
+
+static void local_stream_abort(struct be_stream *bs)
+{
+	struct local_stream *s = (struct local_stream *)bs;
+
+	if (s == NULL)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	unlink(s->tmp);
+	free(s->tmp);
+	free(s);
+}
+
+static int link_into_place(struct local_stream *s, const char *path,
+			   const char *name)
+{
+	int r = 0;
+
+	if (link(s->tmp, path) == 0 || errno == EEXIST)
+		return 0;
+	if (errno == ENOENT && s->t == BE_PACK) {
+		char *dir = xasprintf("%s/data/%.2s", s->l->dir, name);
+
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			r = fsx_errno_code(errno);
+		free(dir);
+		if (r == 0 && link(s->tmp, path) < 0 && errno != EEXIST)
+			r = fsx_errno_code(errno);
+		return r;
+	}
+	return fsx_errno_code(errno);
+}
+
+static int local_stream_commit(struct be_stream *bs, const char *name)
+{
+	struct local_stream *s = (struct local_stream *)bs;
+	char *path;
+	int r = 0;
+
+	if (!valid_name(s->t, name)) {
+		local_stream_abort(bs);
+		return RP_EINVAL;
+	}
+	path = local_path(s->l, s->t, name);
+	if (fsync(s->fd) < 0 || fchmod(s->fd, 0400) < 0)
+		r = fsx_errno_code(errno);
+	if (close(s->fd) < 0 && r == 0)
+		r = fsx_errno_code(errno);
+	s->fd = -1;
+	if (r == 0)
+		r = link_into_place(s, path, name);
+	if (r == 0)
+		r = fsx_fsync_parent(path);
+	free(path);
+	local_stream_abort(bs); /* removes the temporary name */
+	return r;
+}
+
 static const struct backend_ops local_ops = {
 	.create = local_create,
 	.put = local_put,
@@ -236,6 +333,10 @@ static const struct backend_ops local_ops = {
 	.list = local_list,
 	.remove = local_remove,
 	.close = local_close,
+	.stream_open = local_stream_open,
+	.stream_write = local_stream_write,
+	.stream_commit = local_stream_commit,
+	.stream_abort = local_stream_abort,
 };
 
 int backend_local_open(const char *dir, struct backend **out)
@@ -251,3 +352,4 @@ int backend_local_open(const char *dir, struct backend **out)
 	*out = &l->be;
 	return 0;
 }
+

@@ -43,7 +43,8 @@ void crypto_sha256_final(struct crypto_sha256_ctx *c, uint8_t out[32]);
 int crypto_random(void *p, size_t n);
 
 /* crypto_seal: out[0..n+32) = IV || ct || MAC with a fresh random IV.
- * out must not overlap pt.  0 or <0. */
+ * pt may be out + 16 (encryption in place); otherwise they must not
+ * overlap.  0 or <0. */
 int crypto_seal(const struct crypto_key *k, const uint8_t *pt, size_t n,
 		uint8_t *out);
 /* crypto_seal_iv: the same with a given IV (tests and vectors). */

@@ -26,7 +26,7 @@
 #include "util/xmalloc.h"
 
 #define READ_BLOCK (1u << 20)
-#define QUEUE_BYTES ((size_t)96 << 20)
+#define QUEUE_BYTES ((size_t)16 << 20)
 #define XATTR_MAX (1u << 20)
 
 struct idname {

@@ -96,7 +96,38 @@ static struct index_file_pack *take_pending(struct pipeline *p, int all,
 	return v;
 }
 
-static int flush_pack(struct pipeline *p, struct pack_writer *w)
+struct worker {
+	struct pack_writer packs[2];
+	struct be_stream *streams[2];
+	struct buf enc;
+	ZSTD_CCtx *z;
+};
+
+static int stream_sink(void *arg, const uint8_t *p, size_t n)
+{
+	struct be_stream *s = arg;
+
+	return s->be->ops->stream_write(s, p, n);
+}
+
+/* store_pack: the finished pack w under name, through the stream the
+ * worker opened for it or with one put. */
+static int store_pack(struct pipeline *p, struct worker *wk,
+		      struct pack_writer *w, const char *name)
+{
+	struct be_stream **s = &wk->streams[w->type];
+	int r;
+
+	if (*s == NULL)
+		return p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p,
+					  w->data.len);
+	r = p->r->be->ops->stream_commit(*s, name);
+	*s = NULL;
+	return r;
+}
+
+static int flush_pack(struct pipeline *p, struct worker *wk,
+		      struct pack_writer *w)
 {
 	uint8_t id[32];
 	char name[65];
@@ -110,7 +141,7 @@ static int flush_pack(struct pipeline *p, struct pack_writer *w)
 	if ((r = pack_writer_finish(w, &p->r->master, id)) < 0)
 		return r;
 	hex_encode(id, 32, name);
-	r = p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p, w->data.len);
+	r = store_pack(p, wk, w, name);
 	if (r < 0) {
 		log_error("cannot write pack %.8s: %s", name, rp_strerror(r));
 		return r;
@@ -131,18 +162,28 @@ static int flush_pack(struct pipeline *p, struct pack_writer *w)
 	memcpy(fp->blobs, w->blobs, w->nblobs * sizeof(*fp->blobs));
 	p->pending_blobs += w->nblobs;
 	p->st.packs++;
-	p->st.data_added_packed += w->data.len;
+	p->st.data_added_packed += w->size;
 	flush = take_pending(p, 0, &nflush);
 	pthread_mutex_unlock(&p->mu);
 	pack_writer_reset(w);
 	return write_index(p, flush, nflush);
 }
 
-struct worker {
-	struct pack_writer packs[2];
-	struct buf enc;
-	ZSTD_CCtx *z;
-};
+/* open_stream: a new pack goes straight to the backend when it can. */
+static int open_stream(struct pipeline *p, struct worker *wk,
+		       struct pack_writer *w)
+{
+	const struct backend_ops *ops = p->r->be->ops;
+	struct be_stream **s = &wk->streams[w->type];
+	int r;
+
+	if (w->nblobs > 0 || ops->stream_open == NULL || *s != NULL)
+		return 0;
+	if ((r = ops->stream_open(p->r->be, BE_PACK, s)) < 0)
+		return r;
+	pack_writer_set_sink(w, stream_sink, *s);
+	return 0;
+}
 
 static int encode_job(struct pipeline *p, struct worker *wk, struct job *j)
 {
@@ -155,9 +196,11 @@ static int encode_job(struct pipeline *p, struct worker *wk, struct job *j)
 			j->type == BLOB_TREE ? PACK_COMPRESS_AUTO : p->r->level,
 			j->type, j->data, j->len, wk->z, &wk->enc, &ulen);
 	if (r == 0)
+		r = open_stream(p, wk, w);
+	if (r == 0)
 		r = pack_writer_add(w, j->id, wk->enc.p, wk->enc.len, ulen);
-	if (r == 0 && w->data.len >= PACK_TARGET_SIZE)
-		r = flush_pack(p, w);
+	if (r == 0 && w->size >= PACK_TARGET_SIZE)
+		r = flush_pack(p, wk, w);
 	return r;
 }
 
@@ -200,6 +243,7 @@ static void *worker_main(void *arg)
 	struct job *j;
 	int r = 0;
 
+	memset(&wk, 0, sizeof(wk));
 	pack_writer_init(&wk.packs[BLOB_DATA], BLOB_DATA);
 	pack_writer_init(&wk.packs[BLOB_TREE], BLOB_TREE);
 	buf_init(&wk.enc, BLOB_MAX_SIZE);
@@ -209,11 +253,16 @@ static void *worker_main(void *arg)
 		job_done(p, j);
 	}
 	if (r == 0 && pipeline_error(p) == 0 && !p->aborting)
-		r = flush_pack(p, &wk.packs[BLOB_DATA]);
+		r = flush_pack(p, &wk, &wk.packs[BLOB_DATA]);
 	if (r == 0 && pipeline_error(p) == 0 && !p->aborting)
-		r = flush_pack(p, &wk.packs[BLOB_TREE]);
+		r = flush_pack(p, &wk, &wk.packs[BLOB_TREE]);
 	if (r < 0)
 		set_error(p, r);
+	/* a pack that was never finished leaves no file behind */
+	if (wk.streams[0])
+		p->r->be->ops->stream_abort(wk.streams[0]);
+	if (wk.streams[1])
+		p->r->be->ops->stream_abort(wk.streams[1]);
 	pack_writer_release(&wk.packs[0]);
 	pack_writer_release(&wk.packs[1]);
 	buf_release(&wk.enc);

@@ -38,13 +38,39 @@ static int seal_append(const struct crypto_key *k, const uint8_t *p,
 	return r;
 }
 
+/* seal_compressed: compresses p into out (after room for the IV) and
+ * encrypts it in place; no second buffer.  *zn is 0 when the frame would
+ * not be smaller than p (the caller stores p as it is then). */
+static int seal_compressed(const struct crypto_key *k, ZSTD_CCtx *z,
+			   int level, int must, const uint8_t *p, size_t n,
+			   struct buf *out, size_t *zn)
+{
+	size_t bound = ZSTD_compressBound(n);
+	uint8_t *dst;
+	int r;
+
+	if ((r = buf_reserve(out, bound + CRYPTO_OVERHEAD)) < 0)
+		return r;
+	dst = out->p + out->len + CRYPTO_IV_LEN;
+	*zn = compress_into(z, level, p, n, dst, bound);
+	if (ZSTD_isError(*zn))
+		return RP_EINTERNAL;
+	if (!must && *zn >= n) {
+		*zn = 0;
+		return 0;
+	}
+	if ((r = crypto_seal(k, dst, *zn, out->p + out->len)) < 0)
+		return r;
+	out->len += *zn + CRYPTO_OVERHEAD;
+	return 0;
+}
+
 int blob_encode(const struct crypto_key *k, int version, int level,
 		enum blob_type t, const uint8_t *p, size_t n, void *zctx,
 		struct buf *out, uint32_t *ulen)
 {
 	ZSTD_CCtx *z = zctx, *own = NULL;
-	size_t bound, zn;
-	uint8_t *tmp = NULL;
+	size_t zn = 0;
 	int r;
 
 	*ulen = 0;
@@ -54,21 +80,15 @@ int blob_encode(const struct crypto_key *k, int version, int level,
 		return seal_append(k, p, n, out);
 	if (z == NULL)
 		z = own = ZSTD_createCCtx();
-	bound = ZSTD_compressBound(n);
-	tmp = xmalloc(bound);
-	zn = compress_into(z, level ? level : PACK_COMPRESS_AUTO, p, n, tmp,
-			   bound);
-	if (ZSTD_isError(zn)) {
-		r = RP_EINTERNAL;
-	} else if (t == BLOB_DATA && zn >= n) {
-		r = seal_append(k, p, n, out);
-	} else {
-		r = seal_append(k, tmp, zn, out);
-		*ulen = (uint32_t)n;
-	}
-	free(tmp);
+	r = seal_compressed(k, z, level ? level : PACK_COMPRESS_AUTO,
+			    t == BLOB_TREE, p, n, out, &zn);
 	ZSTD_freeCCtx(own);
-	return r;
+	if (r < 0)
+		return r;
+	if (zn == 0) /* incompressible data: stored as it is */
+		return seal_append(k, p, n, out);
+	*ulen = (uint32_t)n;
+	return 0;
 }
 
 int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
@@ -121,22 +141,52 @@ void pack_writer_init(struct pack_writer *w, enum blob_type t)
 	buf_init(&w->data, (size_t)1 << 31);
 	buf_init(&w->header, PACK_HEADER_MAX);
 	w->type = t;
+	w->hash = crypto_sha256_new();
 }
 
 void pack_writer_release(struct pack_writer *w)
 {
+	uint8_t sum[32];
+
 	buf_release(&w->data);
 	buf_release(&w->header);
 	free(w->blobs);
-	w->blobs = NULL;
-	w->nblobs = w->cap = 0;
+	if (w->hash)
+		crypto_sha256_final(w->hash, sum);
+	memset(w, 0, sizeof(*w));
 }
 
 void pack_writer_reset(struct pack_writer *w)
 {
+	uint8_t sum[32];
+
 	buf_reset(&w->data);
 	buf_reset(&w->header);
 	w->nblobs = 0;
+	w->size = 0;
+	w->sink = NULL;
+	w->sink_arg = NULL;
+	if (w->hash)
+		crypto_sha256_final(w->hash, sum);
+	w->hash = crypto_sha256_new();
+}
+
+void pack_writer_set_sink(struct pack_writer *w, pack_sink_fn fn, void *arg)
+{
+	w->sink = fn;
+	w->sink_arg = arg;
+}
+
+static int emit(struct pack_writer *w, const uint8_t *p, size_t n)
+{
+	int r;
+
+	r = w->sink ? w->sink(w->sink_arg, p, n) : buf_add(&w->data, p, n);
+	if (r < 0)
+		return r;
+	crypto_sha256_update(w->hash, p, n);
+	w->size += n;
+	return 0;
 }
 
 int pack_writer_add(struct pack_writer *w, const uint8_t id[32],
@@ -146,7 +196,7 @@ int pack_writer_add(struct pack_writer *w, const uint8_t id[32],
 	uint8_t type = (uint8_t)(w->type + (ulen ? 2 : 0));
 	int r;
 
-	if (w->data.len + len > UINT32_MAX)
+	if (w->size + len > UINT32_MAX)
 		return RP_ENOMEM;
 	if ((r = buf_addc(&w->header, type)) < 0 ||
 	    (r = buf_add_u32le(&w->header, (uint32_t)len)) < 0 ||
@@ -160,25 +210,29 @@ int pack_writer_add(struct pack_writer *w, const uint8_t id[32],
 	b = &w->blobs[w->nblobs++];
 	memcpy(b->id, id, 32);
 	b->type = (uint8_t)w->type;
-	b->offset = (uint32_t)w->data.len;
+	b->offset = (uint32_t)w->size;
 	b->length = (uint32_t)len;
 	b->ulen = ulen;
-	return buf_add(&w->data, enc, len);
+	return emit(w, enc, len);
 }
 
 int pack_writer_finish(struct pack_writer *w, const struct crypto_key *k,
 		       uint8_t id[32])
 {
+	struct buf tail = BUF_INIT;
 	size_t hlen = w->header.len + CRYPTO_OVERHEAD;
 	int r;
 
 	if (w->nblobs == 0)
 		return RP_EINTERNAL; /* an empty header is never written */
-	if ((r = seal_append(k, w->header.p, w->header.len, &w->data)) < 0)
+	if ((r = seal_append(k, w->header.p, w->header.len, &tail)) == 0 &&
+	    (r = buf_add_u32le(&tail, (uint32_t)hlen)) == 0)
+		r = emit(w, tail.p, tail.len);
+	buf_release(&tail);
+	if (r < 0)
 		return r;
-	if ((r = buf_add_u32le(&w->data, (uint32_t)hlen)) < 0)
-		return r;
-	crypto_sha256(w->data.p, w->data.len, id);
+	crypto_sha256_final(w->hash, id);
+	w->hash = crypto_sha256_new();
 	return 0;
 }
 

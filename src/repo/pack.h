@@ -74,25 +74,40 @@ int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
 		uint32_t ulen, const uint8_t id[32], void *zdctx,
 		struct buf *out);
 
-/* pack_writer: accumulates encrypted blobs of one type into one pack. */
+/*
+ * pack_writer: lays encrypted blobs of one type out as one pack.
+ *
+ * The bytes go either to a sink (a backend stream: nothing of the pack
+ * stays in memory but its header) or, with no sink, into w->data.  The pack
+ * is hashed as it is written, so finishing it needs no second pass.
+ */
+typedef int (*pack_sink_fn)(void *arg, const uint8_t *p, size_t n);
+
 struct pack_writer {
-	struct buf data;    /* the blobs so far, then header and trailer */
+	struct buf data;    /* the pack's bytes, when there is no sink */
 	struct buf header;  /* plaintext header entries */
 	struct pack_blob *blobs;
 	size_t nblobs, cap;
+	uint64_t size;      /* bytes written so far */
+	struct crypto_sha256_ctx *hash;
+	pack_sink_fn sink;
+	void *sink_arg;
 	enum blob_type type;
 };
 
 void pack_writer_init(struct pack_writer *w, enum blob_type t);
 void pack_writer_release(struct pack_writer *w);
+/* pack_writer_set_sink: where the next pack's bytes go (NULL: memory).
+ * Only while the writer is empty. */
+void pack_writer_set_sink(struct pack_writer *w, pack_sink_fn fn, void *arg);
 /* pack_writer_add: appends one encoded blob (from blob_encode). */
 int pack_writer_add(struct pack_writer *w, const uint8_t id[32],
 		    const uint8_t *enc, size_t len, uint32_t ulen);
-/* pack_writer_finish: appends the encrypted header and the trailer and
- * computes the pack id.  The bytes are w->data.p[0..w->data.len). */
+/* pack_writer_finish: writes the encrypted header and the trailer and
+ * computes the pack id (w->size is then the pack's size). */
 int pack_writer_finish(struct pack_writer *w, const struct crypto_key *k,
 		       uint8_t id[32]);
-/* pack_writer_reset: empty again, memory kept. */
+/* pack_writer_reset: empty again (no sink), memory kept. */
 void pack_writer_reset(struct pack_writer *w);
 
 /* pack_header_decode: parses the decrypted header plaintext p[0..n) into a
