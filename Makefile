@@ -67,12 +67,21 @@ test: $(O)/reprise units
 	@tests/run-tests.sh $(O)
 
 # `make check`: the suite in a normal build, then under ASan + UBSan.
-check:
+check: deps
 	$(MAKE) test
 	$(MAKE) SANITIZE=1 OPT=-O1 test
+
+# `make run`: the main job on embedded defaults (see `reprise help run`).
+run: deps
+	$(MAKE) all
+	$(O)/reprise run $(RUN_ARGS)
+
+# `make deps`: the Debian packages the build and the tests need.
+deps:
+	@sh scripts/install-deps.sh
 
 clean:
 	rm -rf build build-san
 
-.PHONY: all units test check clean
+.PHONY: all units test check clean run deps
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
