@@ -1,6 +1,7 @@
 /* backup: the CLI face of engine/backup. */
 #include "cli/cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -185,6 +186,9 @@ static int report(struct bk *b, int rc, const struct backup_stats *st)
 	}
 	if (rc == RP_ECMD)
 		cli_error(_("the command failed: no snapshot was saved"));
+	else if (rc == RP_EINTR)
+		cli_error(_("interrupted: no snapshot was saved; what was "
+			    "already stored is reused by the next backup"));
 	else if (rc == RP_ENOSPC)
 		cli_error(_("no space left on the repository's disk: no snapshot "
 			    "was saved; free some space and run the backup "
@@ -196,6 +200,24 @@ static int report(struct bk *b, int rc, const struct backup_stats *st)
 		cli_error(_("backup failed: %s; no snapshot was saved"),
 			  cli_strerror(rc));
 	return cli_exit_code(rc) == EXIT_USAGE ? EXIT_FAIL : cli_exit_code(rc);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	backup_interrupt();
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 int cmd_backup(int argc, char **argv, struct cli_ctx *ctx)
@@ -257,6 +279,7 @@ int cmd_backup(int argc, char **argv, struct cli_ctx *ctx)
 		b.o.paths = (const char *const *)argv;
 		b.o.npaths = (size_t)argc;
 	}
+	catch_signals();
 	b.o.progress = on_progress;
 	b.o.warn = on_warn;
 	b.o.arg = &b;

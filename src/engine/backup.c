@@ -6,6 +6,7 @@
 #include <fnmatch.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +57,18 @@ struct bctx {
 	struct repo_lock *lock;
 };
 
-static int lock_refresh_hook(struct bctx *c)
+static volatile sig_atomic_t interrupted;
+
+void backup_interrupt(void)
 {
+	interrupted = 1;
+}
+
+/* between_files: keeps the lock fresh, and stops cleanly on a signal. */
+static int between_files(struct bctx *c)
+{
+	if (interrupted)
+		return RP_EINTR;
 	return c->lock ? lock_refresh(c->lock) : 0;
 }
 
@@ -308,6 +319,8 @@ static int read_stream(struct bctx *c, int fd, struct node *n, uint64_t *got)
 	for (;;) {
 		ssize_t rd = read(fd, b->p + b->len, READ_BLOCK);
 
+		if (interrupted)
+			return RP_EINTR;
 		if (rd < 0 && errno == EINTR)
 			continue;
 		if (rd < 0)
@@ -609,7 +622,7 @@ static int save_path(struct bctx *c, const char *path, const char *name,
 		return r < 0 ? r : 0;
 	}
 	*tree_add(out) = n;
-	return lock_refresh_hook(c);
+	return between_files(c);
 }
 
 /* ---- the root: the given paths with their intermediate directories ---- */

@@ -59,6 +59,11 @@ struct backup_opts {
 int backup_run(struct repo *r, const struct backup_opts *o,
 	       struct backup_stats *st);
 
+/* backup_interrupt: async-signal-safe; the running backup stops at the
+ * next file or read with RP_EINTR, writes no snapshot, removes its
+ * unfinished pack files and its lock. */
+void backup_interrupt(void);
+
 /* backup_excluded: 1 if path (absolute) matches one of the patterns, with
  * restic's rules: a pattern without '/' matches any path component; one
  * with '/' matches the end of the path (or, when it starts with '/', the
