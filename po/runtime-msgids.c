@@ -1,0 +1,64 @@
+/*
+ * Messages that src/ translates at run time with _(variable) but whose
+ * literals are not marked there, so xgettext cannot see them.  This file
+ * is never compiled: `make po-update` feeds it to xgettext with src/ so
+ * that the catalogues keep these entries.  When src/ marks one of them
+ * with N_() itself, its line here becomes redundant (harmless: xgettext
+ * merges duplicates) and can go.
+ *
+ *   src/cli/common.c     fmt_size(): _(units[u])
+ *   src/util/err.c       rp_strerror(), shown through cli_strerror()
+ *   src/engine/*.c       the 'what' of the warn() callbacks, shown by
+ *                        "warning: %s: cannot %s: %s" and
+ *                        "error: %s: cannot %s: %s" in src/cli/
+ */
+#define N_(s) (s)
+
+static const char *const runtime_msgids[] = {
+	/* TRANSLATORS: size units after a number: bytes, then powers of
+	   1024 (IEC binary prefixes). */
+	N_("B"), N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB"), N_("PiB"),
+
+	/* TRANSLATORS: error descriptions (util/err.c), shown after
+	   a colon, as in "cannot open the repository at /x: not found". */
+	N_("success"),
+	N_("input/output error"),
+	N_("invalid format"),
+	N_("not found"),
+	N_("data is corrupted (hash or MAC mismatch)"),
+	N_("repository is locked"),
+	N_("wrong password or no key found"),
+	N_("size over limit"),
+	N_("invalid argument"),
+	N_("truncated input"),
+	N_("already exists"),
+	N_("no space left on device"),
+	N_("internal error"),
+	N_("command failed"),
+	N_("repository does not exist"),
+	N_("some items were skipped"),
+	N_("interrupted"),
+	N_("unknown error"),
+
+	/* TRANSLATORS: what failed on one file during a backup or a
+	   restore; inserted as the second %s of "warning: %s: cannot %s: %s"
+	   and "error: %s: cannot %s: %s" (path, this, error).  Translate
+	   those messages and these together: French, for instance, turns
+	   them into nouns, "%s : %s impossible : %s" with "lecture". */
+	N_("open"),
+	N_("read"),
+	N_("read directory"),
+	N_("stat"),
+	N_("read metadata"),
+	N_("back up the root directory itself"),
+	N_("set extended attribute"),
+	N_("chown"),
+	N_("chmod"),
+	N_("set times"),
+	N_("read blob"),
+	N_("write"),
+	N_("create"),
+	N_("mkdir"),
+	N_("read tree"),
+	N_("link"),
+};
