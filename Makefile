@@ -26,6 +26,7 @@ ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) $(SAN_FLAGS) \
 	$(shell pkg-config --cflags $(PKGS)) -pthread -MMD -MP
 LDLIBS = $(shell pkg-config --libs $(PKGS)) -pthread
 LOCALEDIR ?= $(CURDIR)/$(O)/locale
+include po/build.mk
 
 LIB_SRC = $(wildcard src/util/*.c src/crypto/*.c src/chunker/*.c \
 	src/backend/*.c src/repo/*.c src/engine/*.c)
@@ -35,7 +36,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 
-all: $(O)/reprise
+all: $(O)/reprise $(MO_FILES)
 
 ifneq ($(V),1)
 Q = @
@@ -63,7 +64,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libreprise.a
 units: $(UNIT_BIN)
 
 # `make test`: the suite once in this configuration.
-test: $(O)/reprise units
+test: $(O)/reprise $(MO_FILES) units
 	@tests/run-tests.sh $(O)
 
 # `make check`: the suite in a normal build, then under ASan + UBSan.

@@ -18,3 +18,5 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
 		--no-install-recommends $missing
 fi
+# French messages need the fr_FR.UTF-8 locale
+sh "$(dirname "$0")/setup-locale.sh"

@@ -133,9 +133,11 @@ static void summary_json(const struct backup_stats *st)
 	jsonw_key(&w, "total_bytes_processed"); jsonw_u64(&w, st->total_bytes);
 	jsonw_key(&w, "total_duration");
 	{
+		/* not %f: LC_NUMERIC may want a decimal comma */
+		unsigned long long ms = (unsigned long long)(st->seconds * 1000);
 		char d[32];
 
-		snprintf(d, sizeof(d), "%.3f", st->seconds);
+		snprintf(d, sizeof(d), "%llu.%03llu", ms / 1000, ms % 1000);
 		jsonw_raw(&w, d, strlen(d));
 	}
 	jsonw_key(&w, "errors"); jsonw_u64(&w, st->errors);

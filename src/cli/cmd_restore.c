@@ -141,7 +141,15 @@ static int parse_subset(struct check_opts *o, const char *arg)
 		o->subset_t = (unsigned)t;
 		return 0;
 	}
-	p = strtod(arg, &end);
+	/* N or N.D, read by hand: strtod follows LC_NUMERIC */
+	n = strtoul(arg, &end, 10);
+	p = (double)n;
+	if (*end == '.' || *end == ',') {
+		double scale = 0.1;
+
+		for (end++; *end >= '0' && *end <= '9'; end++, scale /= 10)
+			p += (*end - '0') * scale;
+	}
 	if (end == arg || strcmp(end, "%") != 0 || !(p > 0) || p > 100)
 		return -1;
 	o->subset_percent = p;

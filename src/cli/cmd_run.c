@@ -141,7 +141,7 @@ static int do_backup(struct run *r, const char *label,
 {
 	struct backup_opts o;
 	const char *paths[1] = { r->source };
-	char a[32], d[32], hex[65];
+	char a[32], d[32], z[32], hex[65];
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -159,7 +159,7 @@ static int do_backup(struct run *r, const char *label,
 	       fmt_size(st->total_bytes, a, sizeof(a)),
 	       fmt_duration(st->seconds, d, sizeof(d)), hex,
 	       (unsigned long long)(st->files_new + st->files_changed),
-	       fmt_size(st->data_added_packed, d, sizeof(d)));
+	       fmt_size(st->data_added_packed, z, sizeof(z)));
 	return 0;
 }
 
@@ -269,7 +269,7 @@ static int do_restore(struct run *r, const uint8_t snap_id[32])
 	struct restore_stats st;
 	struct snapshot s;
 	struct cmp c = { 0, 0, 0 };
-	char hex[65], a[32], d[32], *copy;
+	char hex[65], a[32], d[32], z[32], *copy;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -296,7 +296,7 @@ static int do_restore(struct run *r, const uint8_t snap_id[32])
 	       fmt_duration(st.seconds, d, sizeof(d)),
 	       fmt_size(st.seconds > 0 ? (uint64_t)((double)st.bytes /
 						      st.seconds) : st.bytes,
-			d, sizeof(d)),
+			z, sizeof(z)),
 	       (unsigned long long)(c.files - c.differ),
 	       (unsigned long long)c.files);
 	remove_tree(r->scratch);

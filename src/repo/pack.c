@@ -38,6 +38,30 @@ static int seal_append(const struct crypto_key *k, const uint8_t *p,
 	return r;
 }
 
+#define PROBE_SIZE (16u * 1024)
+
+/* looks_incompressible: compresses two 16 KiB probes (start and middle)
+ * at the fastest level; if neither shrinks by 3%, compressing the whole
+ * blob would only burn CPU (random data, media, archives).  restic
+ * compresses everything; storing such blobs uncompressed is allowed by
+ * the format and makes no measurable size difference. */
+static int looks_incompressible(ZSTD_CCtx *z, const uint8_t *p, size_t n,
+				uint8_t *scratch, size_t cap)
+{
+	size_t at[2] = { 0, n / 2 }, i;
+
+	if (n < 4 * PROBE_SIZE)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		size_t zn = compress_into(z, 1, p + at[i], PROBE_SIZE, scratch,
+					  cap);
+
+		if (ZSTD_isError(zn) || zn < PROBE_SIZE - PROBE_SIZE / 32)
+			return 0;
+	}
+	return 1;
+}
+
 /* seal_compressed: compresses p into out (after room for the IV) and
  * encrypts it in place; no second buffer.  *zn is 0 when the frame would
  * not be smaller than p (the caller stores p as it is then). */
@@ -52,6 +76,10 @@ static int seal_compressed(const struct crypto_key *k, ZSTD_CCtx *z,
 	if ((r = buf_reserve(out, bound + CRYPTO_OVERHEAD)) < 0)
 		return r;
 	dst = out->p + out->len + CRYPTO_IV_LEN;
+	if (!must && looks_incompressible(z, p, n, dst, bound)) {
+		*zn = 0;
+		return 0;
+	}
 	*zn = compress_into(z, level, p, n, dst, bound);
 	if (ZSTD_isError(*zn))
 		return RP_EINTERNAL;
