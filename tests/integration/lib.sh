@@ -329,7 +329,8 @@ mkdata() {
 # ---- comparing trees ----
 
 # tree_manifest DIR: one line per entry (sorted), then the hard link
-# groups.  TREE_IGNORE may list: sparse owner xattr dirtime.
+# groups.  TREE_IGNORE may list: sparse owner xattr dirtime links (the
+# link count and groups, for a part of a tree cut off from some links).
 tree_manifest() {
 	(
 		set +e +x
@@ -366,10 +367,13 @@ tree_manifest() {
 					*" sparse "*) _sp=- ;;
 					esac
 				fi
+				case " ${TREE_IGNORE:-} " in
+				*" links "*) _nl=- ;;
+				esac
 				printf '%s\tfile\t%s\t%s\t%s\tsize=%s\tlinks=%s\t%s\t%s\n' \
 					"$p" "$_mode" "$_own" "$_time" "$_size" \
 					"$_nl" "$_sum" "$_sp"
-				if [ "$_nl" -gt 1 ]; then
+				if [ "$_nl" != - ] && [ "$_nl" -gt 1 ]; then
 					printf '%s %s\n' "$_ino" "$p" >>"$_links"
 				fi ;;
 			symbolic*)
