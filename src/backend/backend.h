@@ -33,6 +33,8 @@ typedef int (*be_list_fn)(const char *name, uint64_t size, void *arg);
 
 struct backend;
 
+struct be_reader;
+
 /* A stream being written; backends embed it first in their own. */
 struct be_stream {
 	struct backend *be;
@@ -65,6 +67,13 @@ struct backend_ops {
 	int (*stream_write)(struct be_stream *s, const uint8_t *p, size_t n);
 	int (*stream_commit)(struct be_stream *s, const char *name);
 	void (*stream_abort)(struct be_stream *s);
+	/* Optional: like get, through a per-thread reader that keeps the
+	 * last file open (*rd starts NULL; free it with reader_free).
+	 * Blobs are read one after another from the same pack. */
+	int (*reader_get)(struct backend *be, struct be_reader **rd,
+			  enum be_type t, const char *name, uint64_t off,
+			  size_t len, struct buf *out);
+	void (*reader_free)(struct be_reader *rd);
 };
 
 struct backend {

@@ -325,6 +325,70 @@ static int local_stream_commit(struct be_stream *bs, const char *name)
 	return r;
 }
 
+/* ---- readers: the last file stays open ---- */
+
+struct be_reader {
+	int fd;
+	enum be_type t;
+	char name[65];
+};
+
+static int reader_open(struct local *l, struct be_reader *rd, enum be_type t,
+		       const char *name)
+{
+	char *path;
+
+	if (rd->fd >= 0 && rd->t == t && strcmp(rd->name, name) == 0)
+		return 0;
+	if (rd->fd >= 0)
+		close(rd->fd);
+	rd->fd = -1;
+	if (!valid_name(t, name))
+		return RP_EINVAL;
+	path = local_path(l, t, name);
+	rd->fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (rd->fd < 0)
+		return fsx_errno_code(errno);
+	rd->t = t;
+	snprintf(rd->name, sizeof(rd->name), "%s", name);
+	return 0;
+}
+
+static int local_reader_get(struct backend *be, struct be_reader **rdp,
+			    enum be_type t, const char *name, uint64_t off,
+			    size_t len, struct buf *out)
+{
+	struct be_reader *rd = *rdp;
+	int r;
+
+	if (len == 0)
+		return local_get(be, t, name, off, len, out);
+	if (rd == NULL) {
+		rd = *rdp = xcalloc(1, sizeof(*rd));
+		rd->fd = -1;
+	}
+	if ((r = reader_open((struct local *)be, rd, t, name)) < 0)
+		return r;
+	if ((r = buf_reserve(out, len)) < 0)
+		return r;
+	r = fsx_pread_all(rd->fd, out->p + out->len, len, off);
+	if (r == 0) {
+		out->len += len;
+		out->p[out->len] = 0;
+	}
+	return r;
+}
+
+static void local_reader_free(struct be_reader *rd)
+{
+	if (rd == NULL)
+		return;
+	if (rd->fd >= 0)
+		close(rd->fd);
+	free(rd);
+}
+
 static const struct backend_ops local_ops = {
 	.create = local_create,
 	.put = local_put,
@@ -337,6 +401,8 @@ static const struct backend_ops local_ops = {
 	.stream_write = local_stream_write,
 	.stream_commit = local_stream_commit,
 	.stream_abort = local_stream_abort,
+	.reader_get = local_reader_get,
+	.reader_free = local_reader_free,
 };
 
 int backend_local_open(const char *dir, struct backend **out)

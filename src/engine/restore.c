@@ -163,8 +163,9 @@ static int all_zero(const uint8_t *p, size_t n)
 	return memcmp(p, zero, n) == 0;
 }
 
-static int write_content(struct rctx *c, int fd, const struct node *n,
-			 uint64_t *written, const char **what)
+static int write_content(struct rctx *c, struct blob_reader *br, int fd,
+			 const struct node *n, uint64_t *written,
+			 const char **what)
 {
 	struct buf blob = BUF_INIT;
 	uint64_t off = 0;
@@ -173,7 +174,8 @@ static int write_content(struct rctx *c, int fd, const struct node *n,
 
 	for (i = 0; i < n->ncontent && r == 0; i++) {
 		*what = "read blob";
-		if ((r = repo_load_blob(c->r, BLOB_DATA, n->content[i], &blob)) < 0)
+		r = repo_read_blob(c->r, br, BLOB_DATA, n->content[i], &blob);
+		if (r < 0)
 			break;
 		*what = "write";
 		if (!all_zero(blob.p, blob.len))
@@ -188,7 +190,8 @@ static int write_content(struct rctx *c, int fd, const struct node *n,
 	return r;
 }
 
-static void restore_file(struct rctx *c, struct fjob *j)
+static void restore_file(struct rctx *c, struct blob_reader *br,
+			 struct fjob *j)
 {
 	const char *what = "create";
 	uint64_t written = 0;
@@ -200,7 +203,7 @@ static void restore_file(struct rctx *c, struct fjob *j)
 		rwarn(c, j->path, what, fsx_errno_code(errno));
 		return;
 	}
-	r = write_content(c, fd, &j->n, &written, &what);
+	r = write_content(c, br, fd, &j->n, &written, &what);
 	if (close(fd) < 0 && r == 0)
 		r = fsx_errno_code(errno);
 	if (r < 0) {
@@ -218,14 +221,17 @@ static void restore_file(struct rctx *c, struct fjob *j)
 static void *worker(void *arg)
 {
 	struct rctx *c = arg;
+	struct blob_reader br;
 	struct fjob *j;
 
+	memset(&br, 0, sizeof(br));
 	for (;;) {
 		pthread_mutex_lock(&c->mu);
 		while (c->qn == 0 && !c->done)
 			pthread_cond_wait(&c->cv_get, &c->mu);
 		if (c->qn == 0) {
 			pthread_mutex_unlock(&c->mu);
+			blob_reader_release(c->r, &br);
 			return NULL;
 		}
 		j = c->q[c->qh];
@@ -233,7 +239,7 @@ static void *worker(void *arg)
 		c->qn--;
 		pthread_cond_signal(&c->cv_put);
 		pthread_mutex_unlock(&c->mu);
-		restore_file(c, j);
+		restore_file(c, &br, j);
 		node_release(&j->n);
 		free(j->path);
 		free(j);

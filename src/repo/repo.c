@@ -605,28 +605,56 @@ int repo_load_index(struct repo *r, size_t *bad)
 	return 0;
 }
 
-int repo_load_blob(struct repo *r, enum blob_type t, const uint8_t id[32],
-		   struct buf *out)
+int repo_read_blob(struct repo *r, struct blob_reader *br, enum blob_type t,
+		   const uint8_t id[32], struct buf *out)
 {
+	const struct backend_ops *ops = r->be->ops;
 	struct pack_blob b;
 	uint8_t packid[32];
 	char name[65];
-	struct buf enc = BUF_INIT;
 	int rc;
 
 	if (!index_lookup(&r->idx, id, t, &b, packid) || b.length == 0)
 		return RP_ENOTFOUND;
 	hex_encode(packid, 32, name);
-	enc.max = BLOB_MAX_SIZE;
-	rc = r->be->ops->get(r->be, BE_PACK, name, b.offset, b.length, &enc);
+	if (br->zd == NULL)
+		br->zd = ZSTD_createDCtx();
+	br->enc.max = BLOB_MAX_SIZE;
+	buf_reset(&br->enc);
+	if (ops->reader_get)
+		rc = ops->reader_get(r->be, &br->rd, BE_PACK, name, b.offset,
+				     b.length, &br->enc);
+	else
+		rc = ops->get(r->be, BE_PACK, name, b.offset, b.length,
+			      &br->enc);
 	if (rc == RP_ETRUNC)
 		rc = RP_ECORRUPT;
 	if (rc == 0) {
 		out->max = BLOB_MAX_SIZE;
-		rc = blob_decode(&r->master, enc.p, enc.len, b.ulen, id, NULL,
-				 out);
+		rc = blob_decode(&r->master, br->enc.p, br->enc.len, b.ulen, id,
+				 br->zd, out);
 	}
-	buf_release(&enc);
+	return rc;
+}
+
+void blob_reader_release(struct repo *r, struct blob_reader *br)
+{
+	if (br->rd && r->be->ops->reader_free)
+		r->be->ops->reader_free(br->rd);
+	ZSTD_freeDCtx(br->zd);
+	buf_release(&br->enc);
+	memset(br, 0, sizeof(*br));
+}
+
+int repo_load_blob(struct repo *r, enum blob_type t, const uint8_t id[32],
+		   struct buf *out)
+{
+	struct blob_reader br;
+	int rc;
+
+	memset(&br, 0, sizeof(br));
+	rc = repo_read_blob(r, &br, t, id, out);
+	blob_reader_release(r, &br);
 	return rc;
 }
 

@@ -85,6 +85,18 @@ int repo_decode_unpacked(struct repo *r, const uint8_t *p, size_t n,
 int repo_load_blob(struct repo *r, enum blob_type t, const uint8_t id[32],
 		   struct buf *out);
 
+/* A blob_reader keeps, for one thread, what loading many blobs reuses: the
+ * open pack file and the zstd decoder.  Zero-initialise, then
+ * blob_reader_release. */
+struct blob_reader {
+	struct be_reader *rd;
+	void *zd;           /* ZSTD_DCtx */
+	struct buf enc;
+};
+void blob_reader_release(struct repo *r, struct blob_reader *br);
+int repo_read_blob(struct repo *r, struct blob_reader *br, enum blob_type t,
+		   const uint8_t id[32], struct buf *out);
+
 /* repo_find: resolves a unique prefix of a file name of type t into
  * name[65].  RP_ENOTFOUND, RP_EINVAL (ambiguous). */
 int repo_find(struct repo *r, enum be_type t, const char *prefix,
