@@ -436,7 +436,21 @@ tree_equal() {
 }
 
 # snapshot_ids REPO: the full IDs of the snapshots, oldest first.
+# Fails when reprise fails (use it as "ids=$(snapshot_ids R)" or with a
+# redirection, not inside a test argument, where a failure would be lost).
 snapshot_ids() {
-	reprise -r "$1" snapshots --json | grep -o '"id":"[0-9a-f]\{64\}"' |
+	reprise -r "$1" snapshots --json >"$SCRATCH/.snapshots.json" || return 1
+	grep -o '"id":"[0-9a-f]\{64\}"' "$SCRATCH/.snapshots.json" |
 		sed 's/"id":"//; s/"//'
+}
+
+# same_inode A B: A and B exist and are the same file (hard links).
+same_inode() {
+	_i1=$(stat -c %i -- "$1") || return 1
+	_i2=$(stat -c %i -- "$2") || return 1
+	if [ "$_i1" != "$_i2" ]; then
+		printf 'not hard linked: %s (%s) and %s (%s)\n' "$1" "$_i1" \
+			"$2" "$_i2" >&2
+		return 1
+	fi
 }

@@ -21,7 +21,8 @@ test_expect_success 'backup makes a snapshot; snapshots and ls show it' '
 	id=$(json_str snapshot_id b1.json)
 	echo "$id" | grep -q "^[0-9a-f]\{64\}$"
 	test -f "repo/snapshots/$id"
-	test "$(snapshot_ids repo)" = "$id"
+	ids=$(snapshot_ids repo)
+	test "$ids" = "$id"
 	reprise -r repo snapshots >out
 	test_grep "^$(echo "$id" | cut -c1-8)  " out
 	test_grep "$SCRATCH/src" out
