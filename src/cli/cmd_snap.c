@@ -248,8 +248,7 @@ static int ls_node(const char *path, const struct node *n, int err, void *arg)
 		node_json(path, n);
 	else if (s->longfmt)
 		printf("%c%04o %5u %5u %12llu %s %s\n",
-		       n->type == NODE_DIR ? 'd' : n->type == NODE_SYMLINK ? 'l'
-						: '-',
+		       "-dlbcps?"[n->type],
 		       gomode_to_unix(n->mode), n->uid, n->gid,
 		       (unsigned long long)n->size,
 		       fmt_time(n->mtime.sec, when, sizeof(when)), path);

@@ -45,6 +45,40 @@ static void print_usage(const struct cli_cmd *c, FILE *f)
 	fprintf(f, _("Usage: reprise %s\n"), _(c->usage));
 }
 
+/* exact_long: getopt_long accepts unambiguous abbreviations ("--pass"
+ * for --password-file); we do not, so that no option ever swallows a
+ * password typed on the command line as a file name. */
+static int exact_long(int argc, char **argv, const struct option *all)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq;
+		size_t len, k;
+		int found = 0;
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--", 2) != 0)
+			continue;
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		for (k = 0; all[k].name && !found; k++)
+			found = strlen(all[k].name) == len &&
+				strncmp(all[k].name, a + 2, len) == 0;
+		if (!found)
+			return i;
+		if (!eq && i + 1 < argc) {
+			for (k = 0; all[k].name; k++)
+				if (strlen(all[k].name) == len &&
+				    strncmp(all[k].name, a + 2, len) == 0 &&
+				    all[k].has_arg == required_argument)
+					i++;
+		}
+	}
+	return 0;
+}
+
 int cli_getopt(int *argc, char ***argv, struct cli_ctx *ctx,
 	       const struct option *opts, const char *shortopts, opt_fn fn,
 	       void *data)
@@ -65,6 +99,14 @@ int cli_getopt(int *argc, char ***argv, struct cli_ctx *ctx,
 	so = xasprintf(":r:qvh%s", shortopts ? shortopts : "");
 	optind = 1;
 	opterr = 0;
+	if ((opt = exact_long(*argc, *argv, all)) > 0) {
+		rc = cli_usage_error(ctx, _("unknown option %.*s"),
+				     (int)strcspn((*argv)[opt], "="),
+				     (*argv)[opt]);
+		free(all);
+		free(so);
+		return rc;
+	}
 	while (rc == 0 &&
 	       (opt = getopt_long(*argc, *argv, so, all, NULL)) != -1) {
 		if (opt == 'h') {

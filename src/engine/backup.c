@@ -427,8 +427,14 @@ static int save_file(struct bctx *c, const char *path, const struct stat *st,
 		return 0;
 	}
 	if (st->st_nlink > 1 && (h = hardlink_find(c, st)) != NULL) {
+		/* counted like any file, as restic does, but read once */
 		content_copy(n, h->content, h->ncontent);
 		n->size = h->size;
+		c->st->total_bytes += h->size;
+		if (pn)
+			c->st->files_changed++;
+		else
+			c->st->files_new++;
 		return 0;
 	}
 	progress(c, path);
@@ -700,20 +706,19 @@ static void target_release(struct target *t)
 	free(t->abs);
 }
 
-/* real path of the first depth+1 components of t */
+/* real path of the first depth+1 components of t: its absolute path
+ * without the components below depth (comps are a suffix of abs) */
 static char *prefix_path(const struct target *t, size_t depth)
 {
-	struct buf b = BUF_INIT;
-	size_t i;
-	int absolute = t->given[0] == '/' || strstr(t->given, "..") ||
-		       strcmp(t->given, ".") == 0;
+	size_t drop = t->ncomps - 1 - depth, len = strlen(t->abs);
 
-	for (i = 0; i <= depth; i++) {
-		if (i > 0 || absolute)
-			buf_addc(&b, '/');
-		buf_adds(&b, t->comps[i]);
+	while (drop-- > 0 && len > 1) {
+		while (len > 1 && t->abs[len - 1] != '/')
+			len--;
+		if (len > 1)
+			len--; /* the slash */
 	}
-	return (char *)buf_detach(&b, NULL);
+	return xstrndup(t->abs, len);
 }
 
 static int build_level(struct bctx *c, struct target *tg, size_t n,
@@ -771,10 +776,12 @@ static int build_level(struct bctx *c, struct target *tg, size_t n,
 			j++;
 		if (tg[i].ncomps == depth + 1) {
 			/* a target itself (duplicates below it are inside) */
-			r = lstat(tg[i].given, &st) < 0
-				? (warn_path(c, tg[i].given, "stat",
+			/* absolute paths, as restic: excludes and messages
+			 * see the same path whatever the working directory */
+			r = lstat(tg[i].abs, &st) < 0
+				? (warn_path(c, tg[i].abs, "stat",
 					     fsx_errno_code(errno)), 0)
-				: save_path(c, tg[i].given, name, pn, st.st_dev,
+				: save_path(c, tg[i].abs, name, pn, st.st_dev,
 					    out);
 		} else {
 			r = intermediate(c, tg + i, j - i, depth, pn, out);

@@ -53,6 +53,10 @@ struct rctx {
 	size_t nlinks;
 	struct dirmeta *later;     /* further links, made after the content */
 	size_t nlater;
+	/* directories entered only because an include may match below them:
+	 * created (with their metadata) when the first thing inside is */
+	struct dirmeta *pending;
+	size_t npending, nmade;
 	int is_root;
 };
 
@@ -88,8 +92,10 @@ static int include_below(const struct strlist *inc, const char *path)
 	return 0;
 }
 
-int restore_selected(const struct restore_opts *o, const char *path,
-		     int is_dir)
+/* select_kind: 0 not restored, 1 restored (with all below it), 2 a
+ * directory restored only if something below it is. */
+static int select_kind(const struct restore_opts *o, const char *path,
+		       int is_dir)
 {
 	const char *s;
 
@@ -110,7 +116,13 @@ int restore_selected(const struct restore_opts *o, const char *path,
 		if (hit)
 			return 1;
 	}
-	return is_dir && include_below(&o->includes, path);
+	return is_dir && include_below(&o->includes, path) ? 2 : 0;
+}
+
+int restore_selected(const struct restore_opts *o, const char *path,
+		     int is_dir)
+{
+	return select_kind(o, path, is_dir) != 0;
 }
 
 /* ---- metadata ---- */
@@ -327,15 +339,67 @@ static int make_special(struct rctx *c, const char *path, struct node *n)
 static int walk_tree(struct rctx *c, const uint8_t id[32], const char *dir,
 		     const char *spath);
 
+static void dir_done(struct rctx *c, char *path, struct node *n)
+{
+	c->dirs = xreallocarray(c->dirs, c->ndirs + 1, sizeof(*c->dirs));
+	c->dirs[c->ndirs].path = path;
+	c->dirs[c->ndirs++].n = *n;
+	memset(n, 0, sizeof(*n));
+	c->st->dirs++;
+}
+
+/* materialize: creates the pending directories above what comes next. */
+static void materialize(struct rctx *c)
+{
+	for (; c->nmade < c->npending; c->nmade++) {
+		struct dirmeta *d = &c->pending[c->nmade];
+
+		if (mkdir(d->path, 0700) < 0 && errno != EEXIST)
+			rwarn(c, d->path, "mkdir", fsx_errno_code(errno));
+	}
+}
+
+/* walk_pending: a directory that only may hold included entries. */
+static int walk_pending(struct rctx *c, char *path, const char *sp,
+			struct node *n)
+{
+	struct dirmeta *d;
+	int r = 0;
+
+	c->pending = xreallocarray(c->pending, c->npending + 1,
+				   sizeof(*c->pending));
+	d = &c->pending[c->npending++];
+	d->path = path;
+	d->n = *n;
+	memset(n, 0, sizeof(*n));
+	if (d->n.has_subtree)
+		r = walk_tree(c, d->n.subtree, path, sp);
+	d = &c->pending[--c->npending];
+	if (c->nmade > c->npending) {
+		c->nmade = c->npending;
+		dir_done(c, d->path, &d->n);
+	} else {
+		node_release(&d->n);
+		free(d->path);
+	}
+	return r;
+}
+
 static int restore_node(struct rctx *c, const char *dir, const char *spath,
 			struct node *n)
 {
 	char *path = join_raw(dir, n), *sp = join_raw(spath, n);
 	const char *first;
-	int r = 0;
+	int r = 0, kind = select_kind(c->o, sp, n->type == NODE_DIR);
 
-	if (!restore_selected(c->o, sp, n->type == NODE_DIR))
+	if (kind == 0)
 		goto out;
+	if (kind == 2) {
+		r = walk_pending(c, path, sp, n);
+		path = NULL;
+		goto out;
+	}
+	materialize(c);
 	if (n->type == NODE_DIR) {
 		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
 			rwarn(c, path, "mkdir", fsx_errno_code(errno));
@@ -343,12 +407,8 @@ static int restore_node(struct rctx *c, const char *dir, const char *spath,
 		}
 		if (n->has_subtree)
 			r = walk_tree(c, n->subtree, path, sp);
-		c->dirs = xreallocarray(c->dirs, c->ndirs + 1, sizeof(*c->dirs));
-		c->dirs[c->ndirs].path = path;
-		c->dirs[c->ndirs++].n = *n;
-		memset(n, 0, sizeof(*n));
+		dir_done(c, path, n);
 		path = NULL;
-		c->st->dirs++;
 	} else if (n->type == NODE_FILE && n->links > 1 &&
 		   (first = link_find(c, n)) != NULL) {
 		/* the first copy is still being written by a worker */
@@ -424,6 +484,7 @@ static void finish_dirs(struct rctx *c)
 		free(c->dirs[i].path);
 	}
 	free(c->dirs);
+	free(c->pending);
 	for (i = 0; i < c->nlinks; i++)
 		free(c->links[i].path);
 	free(c->links);
