@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "engine/pipeline.h"
+#include "engine/prefetch.h"
 #include "repo/lock.h"
 #include "repo/tree.h"
 #include "util/err.h"
@@ -55,6 +56,7 @@ struct bctx {
 	time_t last_progress;
 	int partial;
 	struct repo_lock *lock;
+	_Atomic uint64_t consumed;  /* content bytes read: paces prefetch */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -329,6 +331,7 @@ static int read_stream(struct bctx *c, int fd, struct node *n, uint64_t *got)
 			break;
 		b->len += (size_t)rd;
 		*got += (uint64_t)rd;
+		atomic_fetch_add(&c->consumed, (uint64_t)rd);
 		c->st->total_bytes += (uint64_t)rd;
 		while (scanned < b->len) {
 			int cut;
@@ -372,13 +375,15 @@ static void hardlink_remember(struct bctx *c, const struct stat *st,
 	h->size = n->size;
 	h->ncontent = n->ncontent;
 	h->content = xmalloc(n->ncontent * 32 + 1);
-	memcpy(h->content, n->content, n->ncontent * 32);
+	if (n->ncontent)
+		memcpy(h->content, n->content, n->ncontent * 32);
 }
 
 static void content_copy(struct node *n, uint8_t (*src)[32], size_t cnt)
 {
 	n->content = xmalloc(cnt * 32 + 1);
-	memcpy(n->content, src, cnt * 32);
+	if (cnt)
+		memcpy(n->content, src, cnt * 32);
 	n->ncontent = cnt;
 }
 
@@ -1043,6 +1048,7 @@ static int walk(struct bctx *c, struct snapshot *snap,
 
 	size_t i, found = 0;
 	struct stat st;
+	struct prefetch *pf;
 
 	if (c->o->stdin_fd >= 0 || c->o->command)
 		return save_stream(c, snap, snap->tree);
@@ -1052,11 +1058,16 @@ static int walk(struct bctx *c, struct snapshot *snap,
 		log_error("none of the paths to back up exists");
 		return RP_ENOTFOUND;
 	}
+	/* with no parent every file is read: its contents are worth
+	 * prefetching; with one, only the metadata */
+	pf = prefetch_start(c->o->paths, c->o->npaths, parent == NULL,
+			    &c->consumed);
 	tree_init(&pt);
 	if (parent)
 		parent_tree(c, parent, &pt);
 	r = build_root(c, snap, &pt, snap->tree);
 	tree_release(&pt);
+	prefetch_stop(pf);
 	return r;
 }
 

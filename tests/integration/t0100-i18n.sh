@@ -58,7 +58,7 @@ test_expect_success 'an error is in French and still exits 10' '
 
 test_expect_success 'usage errors are in French and still exit 2' '
 	test_must_fail 2 fr -r "$SCRATCH/nonexistent" snapshots --bogus 2>err
-	test_grep -e "option non valide ou valeur manquante : --bogus" err
+	test_grep -e "option inconnue : --bogus" err
 	test_grep "^Usage : reprise snapshots" err
 	test_must_fail 2 fr frobnicate 2>err
 	test_grep "commande inconnue : « frobnicate »" err
