@@ -7,7 +7,7 @@
 #   make test                the suite once, in the current configuration
 
 CC ?= cc
-PKGS = libcrypto libzstd yajl
+PKGS = libcrypto libzstd yajl yaml-0.1 sqlite3 libcurl
 O ?= build
 ifeq ($(SANITIZE),1)
 O = build-san
@@ -28,8 +28,8 @@ LDLIBS = $(shell pkg-config --libs $(PKGS)) -pthread
 LOCALEDIR ?= $(CURDIR)/$(O)/locale
 include po/build.mk
 
-LIB_SRC = $(wildcard src/util/*.c src/crypto/*.c src/chunker/*.c \
-	src/backend/*.c src/repo/*.c src/engine/*.c)
+# every layer below cli/ is the library; a new folder under src/ joins it
+LIB_SRC = $(filter-out src/cli/%,$(wildcard src/*/*.c))
 CLI_SRC = src/main.c $(wildcard src/cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
