@@ -298,10 +298,12 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 	return 0;
 }
 
+static int enqueue(struct pipeline *p, enum blob_type t, const uint8_t id[32],
+		   uint8_t *data, size_t len);
+
 int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
 		  uint8_t *data, size_t len)
 {
-	struct job *j;
 	int err;
 
 	if ((err = pipeline_error(p)) < 0) {
@@ -312,6 +314,27 @@ int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
 		free(data);
 		return 0;
 	}
+	return enqueue(p, t, id, data, len);
+}
+
+int pipeline_save_force(struct pipeline *p, enum blob_type t,
+			const uint8_t id[32], uint8_t *data, size_t len)
+{
+	int err;
+
+	if ((err = pipeline_error(p)) < 0) {
+		free(data);
+		return err;
+	}
+	return enqueue(p, t, id, data, len);
+}
+
+static int enqueue(struct pipeline *p, enum blob_type t, const uint8_t id[32],
+		   uint8_t *data, size_t len)
+{
+	struct job *j;
+	int err;
+
 	j = xcalloc(1, sizeof(*j));
 	j->type = t;
 	memcpy(j->id, id, 32);

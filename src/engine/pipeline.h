@@ -42,6 +42,11 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
  * as new, 0 if known, <0 the pipeline's error. */
 int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
 		  uint8_t *data, size_t len);
+/* pipeline_save_force: stores the blob even if the index knows it (prune
+ * copies live blobs out of packs it is about to delete).  Same contract
+ * otherwise; returns 1 or <0. */
+int pipeline_save_force(struct pipeline *p, enum blob_type t,
+			const uint8_t id[32], uint8_t *data, size_t len);
 /* pipeline_error: the first error so far (0 if none). */
 int pipeline_error(struct pipeline *p);
 /* pipeline_finish: drains the queue, writes the open packs and the index,
