@@ -51,6 +51,32 @@ const struct cli_cmd cli_commands[] = {
 	{ "key", cmd_key, CMD_REPO, N_("manage passwords (key files)"),
 	  N_("key list | add | remove ID | passwd  "
 	     "[--new-password-file FILE]") },
+	{ "forget", cmd_forget, CMD_REPO,
+	  N_("remove snapshots by a retention policy"),
+	  N_("forget [policy] [--dry-run] [--prune] [SNAPSHOT...]\n"
+	     "Policy (restic's):\n"
+	     "  -l, --keep-last N      the N newest snapshots\n"
+	     "  -H, --keep-hourly N    the newest of each of the last N hours\n"
+	     "  -d, --keep-daily N     ... days\n"
+	     "  -w, --keep-weekly N    ... weeks\n"
+	     "  -m, --keep-monthly N   ... months\n"
+	     "  -y, --keep-yearly N    ... years (N = -1: no limit)\n"
+	     "      --keep-within SPAN everything within 1y2m3d4h of the newest\n"
+	     "      --keep-tag TAG     every snapshot with this tag\n"
+	     "      --group-by LIST    host,paths,tags (default host,paths)\n"
+	     "      --host/--tag/--path  only these snapshots\n"
+	     "  -n, --dry-run          show, remove nothing\n"
+	     "      --prune            prune afterwards (see 'help prune')") },
+	{ "prune", cmd_prune, CMD_REPO,
+	  N_("remove data no snapshot needs"),
+	  N_("prune [--dry-run] [--max-unused 5%] [--max-repack-size SIZE]") },
+	{ "copy", cmd_copy, CMD_REPO,
+	  N_("copy snapshots from another repository"),
+	  N_("copy --from-repo SRC [--from-password-file F] [SNAPSHOT...]\n"
+	     "The source password also comes from REPRISE_FROM_PASSWORD_FILE "
+	     "or\nREPRISE_FROM_PASSWORD.") },
+	{ "repair", cmd_repair, CMD_REPO,
+	  N_("rebuild the index from the packs"), N_("repair index") },
 	{ "unlock", cmd_unlock, CMD_REPO, N_("remove stale locks"),
 	  N_("unlock [--remove-all]") },
 	{ "run", cmd_run, 0,

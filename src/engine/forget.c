@@ -11,7 +11,8 @@
 int forget_policy_empty(const struct forget_policy *p)
 {
 	return !p->last && !p->hourly && !p->daily && !p->weekly &&
-	       !p->monthly && !p->yearly && !p->within && !p->keep_tags.n;
+	       !p->monthly && !p->yearly && !p->has_within &&
+	       !p->keep_tags.n;
 }
 
 const char *forget_reason_name(enum forget_reason r)
@@ -102,6 +103,22 @@ static int64_t bucket(enum forget_reason rule, const struct gotime *t,
 	}
 }
 
+/* within_cutoff: the newest time minus the keep-within span, computed on
+ * the calendar in the snapshot's own time zone (as Go's AddDate). */
+static int64_t within_cutoff(const struct forget_policy *p,
+			     const struct gotime *newest)
+{
+	time_t local = (time_t)(newest->sec + newest->off);
+	struct tm tm;
+
+	gmtime_r(&local, &tm);
+	tm.tm_year -= p->within_y;
+	tm.tm_mon -= p->within_m;
+	tm.tm_mday -= p->within_d;
+	tm.tm_hour -= p->within_h;
+	return (int64_t)timegm(&tm) - newest->off;
+}
+
 struct rule {
 	enum forget_reason reason;
 	int count;
@@ -118,7 +135,7 @@ static void apply_rules(const struct forget_policy *p, struct forget_item *it,
 		{ KEEP_MONTHLY, p->monthly, 0, 0 },
 		{ KEEP_YEARLY, p->yearly, 0, 0 },
 	};
-	int64_t newest = n ? it[0].s->time.sec : 0;
+	int64_t cutoff = n ? within_cutoff(p, &it[0].s->time) : 0;
 	size_t i, k;
 
 	for (i = 0; i < n; i++) {
@@ -127,7 +144,7 @@ static void apply_rules(const struct forget_policy *p, struct forget_item *it,
 		for (j = 0; j < p->keep_tags.n; j++)
 			if (strlist_has(&it[i].s->tags, p->keep_tags.v[j]))
 				it[i].reasons |= KEEP_TAG;
-		if (p->within && newest - it[i].s->time.sec <= p->within)
+		if (p->has_within && it[i].s->time.sec > cutoff)
 			it[i].reasons |= KEEP_WITHIN;
 		for (k = 0; k < 6; k++) {
 			struct rule *ru = &rules[k];

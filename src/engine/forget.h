@@ -25,7 +25,9 @@
 
 struct forget_policy {
 	int last, hourly, daily, weekly, monthly, yearly; /* 0: unused */
-	int64_t within;              /* seconds; 0: unused */
+	/* keep-within: years, months, days, hours before the newest
+	 * snapshot of the group, in calendar terms (restic's "1y2m3d4h") */
+	int within_y, within_m, within_d, within_h, has_within;
 	struct strlist keep_tags;
 	int group_host, group_paths, group_tags;
 };

@@ -608,14 +608,24 @@ int repo_load_index(struct repo *r, size_t *bad)
 int repo_read_blob(struct repo *r, struct blob_reader *br, enum blob_type t,
 		   const uint8_t id[32], struct buf *out)
 {
-	const struct backend_ops *ops = r->be->ops;
 	struct pack_blob b;
 	uint8_t packid[32];
-	char name[65];
-	int rc;
 
 	if (!index_lookup(&r->idx, id, t, &b, packid) || b.length == 0)
 		return RP_ENOTFOUND;
+	return repo_read_blob_at(r, br, packid, &b, out);
+}
+
+int repo_read_blob_at(struct repo *r, struct blob_reader *br,
+		      const uint8_t packid[32], const struct pack_blob *bp,
+		      struct buf *out)
+{
+	const struct backend_ops *ops = r->be->ops;
+	struct pack_blob b = *bp;
+	const uint8_t *id = bp->id;
+	char name[65];
+	int rc;
+
 	hex_encode(packid, 32, name);
 	if (br->zd == NULL)
 		br->zd = ZSTD_createDCtx();

@@ -96,6 +96,10 @@ struct blob_reader {
 void blob_reader_release(struct repo *r, struct blob_reader *br);
 int repo_read_blob(struct repo *r, struct blob_reader *br, enum blob_type t,
 		   const uint8_t id[32], struct buf *out);
+/* repo_read_blob_at: the same from a known location (b->id is the ID). */
+int repo_read_blob_at(struct repo *r, struct blob_reader *br,
+		      const uint8_t packid[32], const struct pack_blob *b,
+		      struct buf *out);
 
 /* repo_find: resolves a unique prefix of a file name of type t into
  * name[65].  RP_ENOTFOUND, RP_EINVAL (ambiguous). */
