@@ -240,29 +240,6 @@ static void compare_tree(const char *src, const char *dst, struct cmp *c)
 	closedir(d);
 }
 
-static int remove_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	if (d == NULL)
-		return unlink(path);
-	while ((de = readdir(d)) != NULL) {
-		char *p;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		p = xasprintf("%s/%s", path, de->d_name);
-		if (de->d_type == DT_DIR)
-			remove_tree(p);
-		else
-			unlink(p);
-		free(p);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 static int do_restore(struct run *r, const uint8_t snap_id[32])
 {
 	struct restore_opts o;
@@ -280,7 +257,7 @@ static int do_restore(struct run *r, const uint8_t snap_id[32])
 				 cli_strerror(rc));
 	o.target = r->scratch;
 	o.warn = run_warn;
-	remove_tree(r->scratch);
+	fsx_remove_tree(r->scratch);
 	rc = restore_run(r->ctx->repo, &s, &o, &st);
 	snapshot_release(&s);
 	if (rc < 0)
@@ -299,7 +276,7 @@ static int do_restore(struct run *r, const uint8_t snap_id[32])
 			z, sizeof(z)),
 	       (unsigned long long)(c.files - c.differ),
 	       (unsigned long long)c.files);
-	remove_tree(r->scratch);
+	fsx_remove_tree(r->scratch);
 	return c.differ || c.files == 0 ? EXIT_FAIL : 0;
 }
 

@@ -392,6 +392,11 @@ static int restore_node(struct rctx *c, const char *dir, const char *spath,
 	const char *first;
 	int r = 0, kind = select_kind(c->o, sp, n->type == NODE_DIR);
 
+	if (kind && c->o->select) {
+		int k = c->o->select(sp, n, c->o->arg);
+
+		kind = k == 0 ? 0 : kind > k ? kind : k;
+	}
 	if (kind == 0)
 		goto out;
 	if (kind == 2) {

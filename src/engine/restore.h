@@ -21,11 +21,17 @@
 
 #include "repo/repo.h"
 #include "repo/snapshot.h"
+#include "repo/tree.h"
 
 struct restore_opts {
 	const char *target;
 	struct strlist includes, excludes; /* patterns on snapshot paths */
 	int threads;                       /* 0: default */
+	/* optional: called for every node (spath is its path in the
+	 * snapshot); 0 leaves it out, 1 restores it (a directory: with what
+	 * select keeps below it), 2 (directories only) restores it only if
+	 * something below it is.  Applied after includes/excludes. */
+	int (*select)(const char *spath, const struct node *n, void *arg);
 	void (*warn)(const char *path, const char *what, int err, void *arg);
 	void (*progress)(uint64_t files, uint64_t bytes, void *arg);
 	void *arg;

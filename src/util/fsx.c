@@ -1,6 +1,7 @@
 #include "util/fsx.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,5 +190,36 @@ int fsx_mkdir_p(const char *path, mode_t mode)
 			break;
 	}
 	free(p);
+	return r;
+}
+
+int fsx_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int r = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : fsx_errno_code(errno);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? fsx_errno_code(errno) : 0;
+	if ((d = opendir(path)) == NULL)
+		return fsx_errno_code(errno);
+	while ((de = readdir(d)) != NULL) {
+		char *p;
+		int e;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		p = xasprintf("%s/%s", path, de->d_name);
+		e = fsx_remove_tree(p);
+		if (r == 0)
+			r = e;
+		free(p);
+	}
+	closedir(d);
+	if (rmdir(path) < 0 && r == 0)
+		r = fsx_errno_code(errno);
 	return r;
 }

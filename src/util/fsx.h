@@ -38,6 +38,9 @@ int fsx_write_all(int fd, const void *p, size_t n);
 int fsx_mkdir_p(const char *path, mode_t mode);
 /* fsx_fsync_dir: fsyncs the directory that contains path. */
 int fsx_fsync_parent(const char *path);
+/* fsx_remove_tree: removes path and everything below it (symlinks are
+ * removed, never followed).  0 or an error code of the first failure. */
+int fsx_remove_tree(const char *path);
 /* fsx_errno_code: maps errno to an rp_err code (ENOENT -> RP_ENOTFOUND,
  * ENOSPC/EDQUOT -> RP_ENOSPC, EEXIST -> RP_EEXIST, else RP_EIO). */
 int fsx_errno_code(int e);
