@@ -92,6 +92,9 @@ const char *cli_strerror(int err);
 int cli_password(struct cli_ctx *ctx, const char *file, char **pw,
 		 size_t *len);
 void cli_password_free(char *pw, size_t len);
+/* cli_state_dir: --state, REPRISE_STATE, /var/lib/reprise (root) or
+ * ~/.local/state/reprise.  New string. */
+char *cli_state_dir(const struct cli_ctx *ctx);
 /* cli_open_repo: opens ctx->repo (used by main for CMD_REPO). */
 int cli_open_repo(struct cli_ctx *ctx);
 

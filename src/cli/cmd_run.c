@@ -35,17 +35,6 @@ struct run {
 	int own_sample;
 };
 
-static char *default_state(void)
-{
-	const char *e = getenv("REPRISE_STATE"), *home = getenv("HOME");
-
-	if (e && *e)
-		return xstrdup(e);
-	if (geteuid() == 0)
-		return xstrdup("/var/lib/reprise");
-	return xasprintf("%s/.local/state/reprise", home ? home : ".");
-}
-
 static int write_text(const char *path, const char *text)
 {
 	return fsx_write_atomic(path, text, strlen(text), 0644, 0);
@@ -345,7 +334,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *ctx)
 	r.ctx = ctx;
 	if ((rc = cli_getopt(&argc, &argv, ctx, opts, "", run_opt, &r)))
 		goto out;
-	r.state = ctx->state_dir ? xstrdup(ctx->state_dir) : default_state();
+	r.state = cli_state_dir(ctx);
 	r.repo_dir = xasprintf("%s/repo", r.state);
 	r.pwfile = xasprintf("%s/repo.password", r.state);
 	r.scratch = xasprintf("%s/restore-check", r.state);

@@ -343,3 +343,16 @@ int cli_split_add(struct strlist *l, const char *csv)
 	free(copy);
 	return 0;
 }
+
+char *cli_state_dir(const struct cli_ctx *ctx)
+{
+	const char *e = getenv("REPRISE_STATE"), *home = getenv("HOME");
+
+	if (ctx->state_dir && *ctx->state_dir)
+		return xstrdup(ctx->state_dir);
+	if (e && *e)
+		return xstrdup(e);
+	if (geteuid() == 0)
+		return xstrdup("/var/lib/reprise");
+	return xasprintf("%s/.local/state/reprise", home ? home : ".");
+}
