@@ -7,7 +7,7 @@
 #   make test                the suite once, in the current configuration
 
 CC ?= cc
-PKGS = libcrypto libzstd yajl yaml-0.1 sqlite3 libcurl
+PKGS = libcrypto libzstd yajl yaml-0.1 sqlite3 libcurl libmicrohttpd
 O ?= build
 ifeq ($(SANITIZE),1)
 O = build-san
@@ -81,8 +81,13 @@ run: deps
 deps:
 	@sh scripts/install-deps.sh
 
+# `make crash-test`: hundreds of kill -9 during backup, forget, prune and
+# copy, each followed by restic's and reprise's checks (long; not in check).
+crash-test: all
+	sh scripts/crash-test.sh $(O)/reprise
+
 clean:
 	rm -rf build build-san
 
-.PHONY: all units test check clean run deps
+.PHONY: all units test check clean run deps crash-test
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
