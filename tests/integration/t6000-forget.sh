@@ -70,8 +70,9 @@ test_expect_success 'setup: restic makes snapshots at chosen times' '
 
 # forget_both NAME POLICY...: forgets with POLICY in two copies of repo,
 # with restic in NAME.restic and reprise in NAME.reprise; the snapshots
-# left must be the same.  Before, reprise --dry-run on its copy must list
-# as "remove" exactly the snapshots restic removed, and change nothing.
+# left must be the same, and the plan reprise prints must list as
+# "remove" exactly the snapshots restic removed.  With DRY=1, reprise
+# --dry-run runs first and must print the same plan and change nothing.
 # The policy must remove some snapshots and keep some (else the
 # comparison proves little).
 forget_both() {
@@ -93,29 +94,35 @@ forget_both() {
 	# what restic removed, as short IDs
 	comm -23 all.ids "$_n.restic.ids" | cut -c1-8 >"$_n.expect-removed"
 
-	reprise -r "$_n.reprise" forget --dry-run "$@" >"$_n.dry.out" \
-		2>"$_n.dry.err" || return 1
-	ls "$_n.reprise/snapshots" | LC_ALL=C sort >"$_n.after-dry"
-	test_cmp all.ids "$_n.after-dry" || return 1
-	sed -n "s/^ *remove \([0-9a-f]\{8\}\) .*/\1/p" "$_n.dry.out" |
-		LC_ALL=C sort >"$_n.dry-removed"
-	test_cmp "$_n.expect-removed" "$_n.dry-removed" || return 1
+	if [ "${DRY:-0}" = 1 ]; then
+		reprise -r "$_n.reprise" forget --dry-run "$@" \
+			>"$_n.dry.out" 2>"$_n.dry.err" || return 1
+		test_grep "dry run" "$_n.dry.out" || return 1
+		ls "$_n.reprise/snapshots" | LC_ALL=C sort >"$_n.after-dry"
+		test_cmp all.ids "$_n.after-dry" || return 1
+		sed -n "s/^ *remove \([0-9a-f]\{8\}\) .*/\1/p" \
+			"$_n.dry.out" | LC_ALL=C sort >"$_n.dry-removed"
+		test_cmp "$_n.expect-removed" "$_n.dry-removed" || return 1
+	fi
 
 	reprise -r "$_n.reprise" forget "$@" >"$_n.reprise.out" \
 		2>"$_n.reprise.err" || return 1
 	ls "$_n.reprise/snapshots" | LC_ALL=C sort >"$_n.reprise.ids"
 	test_cmp "$_n.restic.ids" "$_n.reprise.ids" || return 1
-	# and both tools still read the result
+	sed -n "s/^ *remove \([0-9a-f]\{8\}\) .*/\1/p" "$_n.reprise.out" |
+		LC_ALL=C sort >"$_n.removed"
+	test_cmp "$_n.expect-removed" "$_n.removed" || return 1
+	# reprise still reads the result
 	snapshot_ids "$_n.reprise" | LC_ALL=C sort >"$_n.listed" || return 1
 	test_cmp "$_n.restic.ids" "$_n.listed"
 }
 
 test_expect_success '--keep-last 3 (per host and paths group)' '
-	forget_both last3 --keep-last 3
+	DRY=1 forget_both last3 --keep-last 3
 '
 
 test_expect_success '--keep-daily 2 --keep-weekly 2' '
-	forget_both dw --keep-daily 2 --keep-weekly 2
+	DRY=1 forget_both dw --keep-daily 2 --keep-weekly 2
 '
 
 test_expect_success '--keep-weekly 4 (ISO weeks across the new year)' '
@@ -135,7 +142,7 @@ test_expect_success '--keep-hourly 3' '
 '
 
 test_expect_success '--keep-within 2d (strictly newer than newest - 2d)' '
-	forget_both within2d --keep-within 2d
+	DRY=1 forget_both within2d --keep-within 2d
 '
 
 test_expect_success '--keep-within 1y2m3d4h (calendar arithmetic)' '
@@ -154,12 +161,17 @@ test_expect_success '--keep-tag t --keep-tag x (either tag)' '
 	forget_both tag2 --keep-tag t --keep-tag x
 '
 
+# KNOWN BUG: restic reads one --keep-tag t,x as a tag list that a
+# snapshot must carry whole (t and x), several --keep-tag options as
+# alternatives; reprise splits t,x into two alternatives and keeps every
+# snapshot tagged t or x (7 kept where restic keeps 2).  --tag t,x, the
+# filter, is read as restic does.
 test_expect_success '--keep-tag t,x (both tags on one snapshot, as restic)' '
 	forget_both tagboth --keep-tag t,x
 '
 
 test_expect_success '--group-by host --keep-last 2' '
-	forget_both gbhost --group-by host --keep-last 2
+	DRY=1 forget_both gbhost --group-by host --keep-last 2
 '
 
 test_expect_success '--group-by paths --keep-daily 1' '
@@ -175,7 +187,7 @@ test_expect_success "--group-by '' (no grouping) --keep-last 4" '
 '
 
 test_expect_success 'combined: daily 3, weekly 2, monthly 2, yearly 3, tag t' '
-	forget_both combo --keep-daily 3 --keep-weekly 2 --keep-monthly 2 \
+	DRY=1 forget_both combo --keep-daily 3 --keep-weekly 2 --keep-monthly 2 \
 		--keep-yearly 3 --keep-tag t
 '
 
@@ -184,7 +196,7 @@ test_expect_success '--keep-last 1 --keep-within 3d --keep-monthly 1' '
 '
 
 test_expect_success '--host h2 --keep-last 1 (other hosts untouched)' '
-	forget_both fhost --host h2 --keep-last 1
+	DRY=1 forget_both fhost --host h2 --keep-last 1
 '
 
 test_expect_success '--path .../b --keep-last 1 (other paths untouched)' '
