@@ -57,6 +57,7 @@ struct bctx {
 	int partial;
 	struct repo_lock *lock;
 	_Atomic uint64_t consumed;  /* content bytes read: paces prefetch */
+	struct blob_reader br;      /* parent trees: pack kept open */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -497,7 +498,7 @@ static void load_parent(struct bctx *c, const struct node *pn,
 	tree_init(out);
 	if (pn == NULL || pn->type != NODE_DIR || !pn->has_subtree)
 		return;
-	if (repo_load_blob(c->r, BLOB_TREE, pn->subtree, &b) == 0 &&
+	if (repo_read_blob(c->r, &c->br, BLOB_TREE, pn->subtree, &b) == 0 &&
 	    tree_decode(b.p, b.len, out) < 0) {
 		tree_release(out);
 		tree_init(out);
@@ -1020,6 +1021,7 @@ static void bctx_release(struct bctx *c)
 	size_t i;
 
 	buf_release(&c->chunk);
+	blob_reader_release(c->r, &c->br);
 	for (i = 0; i < c->nusers; i++)
 		free(c->users[i].name);
 	for (i = 0; i < c->ngroups; i++)

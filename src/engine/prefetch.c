@@ -11,19 +11,33 @@
 
 #include "util/xmalloc.h"
 
+/* Several threads share a stack of directories to scan: on a cold cache
+ * the disk serves several requests at once, and one scanner would keep
+ * it waiting.  The stack (last in, first out) keeps them close to the
+ * walker's depth-first order. */
+#define PREFETCH_THREADS 4
+
 struct prefetch {
-	pthread_t th;
-	const char *const *paths;
-	size_t n;
+	pthread_t th[PREFETCH_THREADS];
+	int nth;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char **stack;
+	size_t n, cap;
+	int busy;                  /* threads scanning a directory */
 	int contents;
 	const _Atomic uint64_t *consumed;
 	_Atomic int stop;
-	uint64_t hinted;
+	_Atomic uint64_t hinted;
 };
 
-static int cmp_name(const void *a, const void *b)
+static void push(struct prefetch *p, char *dir)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->stack = xreallocarray(p->stack, p->cap, sizeof(char *));
+	}
+	p->stack[p->n++] = dir;
 }
 
 static void wait_for_walker(struct prefetch *p)
@@ -31,7 +45,8 @@ static void wait_for_walker(struct prefetch *p)
 	struct timespec ts = { 0, 2 * 1000 * 1000 };
 
 	while (!atomic_load(&p->stop) &&
-	       p->hinted > atomic_load(p->consumed) + PREFETCH_AHEAD)
+	       atomic_load(&p->hinted) > atomic_load(p->consumed) +
+					      PREFETCH_AHEAD)
 		nanosleep(&ts, NULL);
 }
 
@@ -49,75 +64,87 @@ static void hint_file(struct prefetch *p, int dfd, const char *name,
 		return;
 	posix_fadvise(fd, 0, st->st_size, POSIX_FADV_WILLNEED);
 	close(fd);
-	p->hinted += (uint64_t)st->st_size;
+	atomic_fetch_add(&p->hinted, (uint64_t)st->st_size);
 }
 
-static void walk(struct prefetch *p, const char *path);
-
-static void walk_entries(struct prefetch *p, const char *path, DIR *d)
+/* scan: stats the entries of one directory; its subdirectories are
+ * pushed (in reverse name order, so the first is scanned first). */
+static void scan(struct prefetch *p, const char *path)
 {
+	DIR *d = opendir(path);
 	struct dirent *de;
-	char **names = NULL;
-	size_t cnt = 0, i;
 	struct stat st;
+	char **subs = NULL;
+	size_t nsubs = 0;
 
-	while ((de = readdir(d)) != NULL) {
+	if (d == NULL)
+		return;
+	while (!atomic_load(&p->stop) && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		names = xreallocarray(names, cnt + 1, sizeof(*names));
-		names[cnt++] = xstrdup(de->d_name);
-	}
-	if (cnt > 1)
-		qsort(names, cnt, sizeof(*names), cmp_name);
-	for (i = 0; i < cnt; i++) {
-		if (!atomic_load(&p->stop) &&
-		    fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				char *sub = xasprintf("%s/%s", path, names[i]);
-
-				walk(p, sub);
-				free(sub);
-			} else if (S_ISREG(st.st_mode)) {
-				hint_file(p, dirfd(d), names[i], &st);
-			}
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			subs = xreallocarray(subs, nsubs + 1, sizeof(char *));
+			subs[nsubs++] = xasprintf("%s/%s", path, de->d_name);
+		} else if (S_ISREG(st.st_mode)) {
+			hint_file(p, dirfd(d), de->d_name, &st);
 		}
-		free(names[i]);
 	}
-	free(names);
-}
-
-static void walk(struct prefetch *p, const char *path)
-{
-	DIR *d;
-
-	if (atomic_load(&p->stop) || (d = opendir(path)) == NULL)
-		return;
-	walk_entries(p, path, d);
 	closedir(d);
+	pthread_mutex_lock(&p->mu);
+	while (nsubs > 0)
+		push(p, subs[--nsubs]);
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	free(subs);
 }
 
 static void *prefetch_main(void *arg)
 {
 	struct prefetch *p = arg;
-	size_t i;
+	char *dir;
 
-	for (i = 0; i < p->n && !atomic_load(&p->stop); i++)
-		walk(p, p->paths[i]);
-	return NULL;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->n == 0 && p->busy > 0 && !atomic_load(&p->stop))
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->n == 0 || atomic_load(&p->stop)) {
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		dir = p->stack[--p->n];
+		p->busy++;
+		pthread_mutex_unlock(&p->mu);
+		scan(p, dir);
+		free(dir);
+		pthread_mutex_lock(&p->mu);
+		p->busy--;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
 }
 
 struct prefetch *prefetch_start(const char *const *paths, size_t n,
 				int contents, const _Atomic uint64_t *consumed)
 {
 	struct prefetch *p = xcalloc(1, sizeof(*p));
+	size_t i;
 
-	p->paths = paths;
-	p->n = n;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
 	p->contents = contents;
 	p->consumed = consumed;
 	atomic_init(&p->stop, 0);
-	if (pthread_create(&p->th, NULL, prefetch_main, p) != 0) {
-		free(p);
+	atomic_init(&p->hinted, 0);
+	for (i = n; i-- > 0;)
+		push(p, xstrdup(paths[i]));
+	for (i = 0; i < PREFETCH_THREADS; i++)
+		if (pthread_create(&p->th[p->nth], NULL, prefetch_main, p) == 0)
+			p->nth++;
+	if (p->nth == 0) {
+		prefetch_stop(p);
 		return NULL;
 	}
 	return p;
@@ -125,9 +152,20 @@ struct prefetch *prefetch_start(const char *const *paths, size_t n,
 
 void prefetch_stop(struct prefetch *p)
 {
+	int i;
+
 	if (p == NULL)
 		return;
 	atomic_store(&p->stop, 1);
-	pthread_join(p->th, NULL);
+	pthread_mutex_lock(&p->mu);
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nth; i++)
+		pthread_join(p->th[i], NULL);
+	while (p->n > 0)
+		free(p->stack[--p->n]);
+	free(p->stack);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
 	free(p);
 }

@@ -3,10 +3,11 @@
  *
  * A backup walks its files one at a time; on a cold cache every lstat and
  * every small file is a disk round trip, and the disk waits for us between
- * them.  A prefetch thread walks the same trees in the same order (sorted
- * names, depth first), stat-ing every entry so that the walker finds the
- * inodes cached, and, when asked (a first backup, where every file will be
- * read), asks the kernel to read small files ahead (POSIX_FADV_WILLNEED).
+ * them.  A few prefetch threads walk the same trees ahead of it (close to
+ * its depth-first order), stat-ing every entry so that the walker finds
+ * the inodes cached, and, when asked (a first backup, where every file
+ * will be read), ask the kernel to read small files ahead
+ * (POSIX_FADV_WILLNEED), several requests at once.
  * It never runs more than PREFETCH_AHEAD bytes of content ahead of what the
  * walker has consumed, so it cannot flood the page cache.  It only reads
  * metadata and hints; it never changes anything, and a failure is ignored.
