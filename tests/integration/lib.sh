@@ -32,6 +32,7 @@
 #   json_num KEY FILE          the first number value of "KEY" in FILE
 #   flip_byte FILE OFFSET      invert one byte in place
 #   repo_size DIR              bytes in the files under DIR (du -sb)
+#   test_kill_at_exit PID...   end these background processes at exit
 
 set -u
 
@@ -62,6 +63,16 @@ export XDG_CACHE_HOME="$SCRATCH/.cache"
 
 test_cleanup() {
 	cd /
+	# background processes a test started and could not stop (a failed
+	# test): end them, but only if they still run in our scratch dir,
+	# so that a reused pid never hits another process
+	if [ -s "$SCRATCH/.pids" ]; then
+		for _p in $(cat "$SCRATCH/.pids"); do
+			case "$(readlink "/proc/$_p/cwd" 2>/dev/null)" in
+			"$SCRATCH"*) kill -9 "$_p" 2>/dev/null ;;
+			esac
+		done
+	fi
 	# packs are 0400 and a test may chmod 000 a file: make it all removable
 	chmod -R u+rwX "$SCRATCH" 2>/dev/null
 	rm -rf "$SCRATCH"
@@ -76,6 +87,12 @@ TEST_TRACE="$SCRATCH/.trace"
 
 reprise() {
 	$REPRISE_WRAPPER "$REPRISE" "$@"
+}
+
+# test_kill_at_exit PID...: background processes (started in $SCRATCH) to
+# end when the script exits, if they still run then.
+test_kill_at_exit() {
+	printf '%s\n' "$@" >>"$SCRATCH/.pids"
 }
 
 # reprise_env ENV-ARGS... -- ARGS...: reprise under env(1), e.g.

@@ -81,7 +81,9 @@ slow_backup() {
 		$REPRISE_WRAPPER "$REPRISE" -r repo backup \
 			--stdin-from-command --stdin-filename slow -- \
 			sh -c 'echo $$ >"$0/cmd.pid"
-				while [ ! -e "$0/go" ]; do sleep 0.1; done
+				while [ ! -e "$0/go" ] && [ -d "$0" ]; do
+					sleep 0.1
+				done
 				echo slow data' "$SCRATCH" \
 			>"$SCRATCH/slow.out" 2>"$SCRATCH/slow.err" &
 		echo $! >"$SCRATCH/slow.pid"
@@ -89,6 +91,9 @@ slow_backup() {
 		echo $? >"$SCRATCH/slow.rc"
 	) >/dev/null 2>&1 &
 	wait_for_file "$SCRATCH/slow.pid"
+	test_kill_at_exit "$(cat "$SCRATCH/slow.pid")"
+	wait_for_file "$SCRATCH/cmd.pid"
+	test_kill_at_exit "$(cat "$SCRATCH/cmd.pid")"
 }
 
 # slow_backup_done: waits (20 s at most) for the slow backup to end; prints
@@ -195,6 +200,7 @@ slow_restic() {
 	(exec restic -r repo backup -q --stdin --stdin-filename rs \
 		<"$SCRATCH/in" >"$SCRATCH/restic.out" 2>&1) &
 	echo $! >"$SCRATCH/restic.pid"
+	test_kill_at_exit $!
 }
 
 if have restic; then
