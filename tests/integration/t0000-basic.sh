@@ -115,10 +115,10 @@ test_expect_success 'no password at all (no terminal): exit 1, no prompt hang' '
 	test_grep "password" err
 '
 
-# KNOWN BUG: getopt_long accepts unambiguous prefixes, so "--password X"
-# after the command and "--password=X" anywhere are read as
-# "--password-file X": exit 1 ("cannot read password file X", which also
-# echoes the secret) instead of the usage error (exit 2).
+# Regression (fixed in 4c1c3bb): getopt_long accepted unambiguous
+# prefixes, so "--password X" after the command and "--password=X" were
+# read as "--password-file X": exit 1, echoing the secret in "cannot read
+# password file X", instead of the usage error.
 test_expect_success 'the password is never accepted on the command line' '
 	test_must_fail 2 reprise -r repo --password "$PW" snapshots 2>err
 	test_must_fail 2 reprise -r repo "--password=$PW" snapshots 2>err

@@ -51,8 +51,8 @@ test_expect_success 'ls -l shows modes, owners and sizes' '
 	test_grep "^-.*4755 .* /src/setuid$" out
 '
 
-# KNOWN BUG: ls -l prints every node that is not a dir or symlink with
-# "-", so a fifo looks like a regular file (restic prints "p").
+# Regression (fixed in 4c1c3bb): ls -l printed every node that is not a
+# dir or symlink with "-", so a fifo looked like a regular file.
 test_expect_success 'ls -l shows a fifo as a fifo' '
 	reprise -r repo ls --json latest >out.json
 	test_grep "\"name\":\"fifo\",\"type\":\"fifo\"" out.json
@@ -68,11 +68,10 @@ test_expect_success 'the summary counts every file and byte: first backup' '
 	test "$(json_num errors b1.json)" = 0
 '
 
-# KNOWN BUG: the first backup counts a hard-linked file once in files_new
-# and total_bytes_processed (21 new files and 27431998 bytes for the 24
-# files and 27432017 bytes of mkdata), although total_files_processed
-# counts 24, the second backup counts 24 unmodified and 27432017 bytes,
-# and restic counts 24 new files and 27432017 bytes.
+# Regression (fixed in 4c1c3bb): the first backup counted a hard-linked
+# file once in files_new and total_bytes_processed (21 new files, 27431998
+# bytes for mkdata's 24 files, 27432017 bytes) unlike total_files_processed,
+# the second backup and restic.
 test_expect_success 'the summary counts hard links like restic: first backup' '
 	n=$(find src -type f | wc -l)
 	bytes=$(find src -type f -printf "%s\n" |
@@ -134,9 +133,9 @@ test_expect_success '--exclude leaves matching paths out and is recorded' '
 	test_grep -F "\"excludes\":[\"*.txt\",\"odd names\",\"nested/hard2\"]" this
 '
 
-# KNOWN BUG: restic matches exclude patterns against the absolute path
-# ("restic backup --exclude $PWD/src/nested/deeper src" leaves deeper
-# out); reprise keeps the directory.
+# restic matches exclude patterns against the absolute path ("restic
+# backup --exclude $PWD/src/nested/deeper src" leaves deeper out).
+# Regression: reprise kept the directory until 4c1c3bb.
 test_expect_success '--exclude with an absolute path, as restic' '
 	reprise -r repo --json backup \
 		--exclude "$SCRATCH/src/nested/deeper" src >b.json

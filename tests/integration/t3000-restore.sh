@@ -64,10 +64,9 @@ test_expect_success 'restore needs a snapshot and --target' '
 	test_path_is_missing r.x
 '
 
-# KNOWN BUG: with --include, reprise also creates every directory of the
-# snapshot, even those that neither match nor hold a match ("empty dir",
-# "sgid", "sticky", "odd names", "nested/deeper" for --include "*.txt");
-# restic creates only the directories on the way to a match.
+# restic creates only the directories on the way to a match.  Regression
+# (fixed in 4c1c3bb): reprise created every directory of the snapshot
+# ("empty dir", "sgid", "sticky", ... for --include "*.txt").
 test_expect_success 'restore --include restores only the matching paths' '
 	reprise -r repo restore "$(cat id1)" --include "*.txt" \
 		--target r.inc >out
