@@ -120,6 +120,7 @@ int cmd_unlock(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_run(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_forget(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prune(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_copy(int argc, char **argv, struct cli_ctx *ctx);

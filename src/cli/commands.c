@@ -82,6 +82,8 @@ const struct cli_cmd cli_commands[] = {
 	{ "run", cmd_run, 0,
 	  N_("the main job: back up, restore, check, and report"),
 	  N_("run [--state DIR] [--source DIR]") },
+	{ "plan", cmd_plan, 0, N_("check the continuity plan file"),
+	  N_("plan validate [--plan FILE]") },
 	{ "version", cmd_version, 0, N_("print the version"),
 	  N_("version") },
 	{ "help", cmd_help, 0, N_("show help for a command"),
