@@ -22,7 +22,8 @@ struct astate {
 	int64_t started, since, firing_since;
 	int clearing;
 	int64_t false_since;
-	int64_t last_notified;      /* 0: nobody told this episode */
+	int told;                   /* somebody was told this episode */
+	int64_t last_notified;      /* when, last */
 	int64_t level_since;        /* when `level` was reached/told */
 	int level;
 	char *acked_by;
@@ -415,6 +416,7 @@ static int open_episode(struct alert_engine *e, struct astate *s,
 	s->started = s->since = now;
 	s->firing_since = ev.firing_since;
 	s->clearing = 0;
+	s->told = 0;
 	s->last_notified = 0;
 	s->level = 0;
 	s->level_since = now;
@@ -467,7 +469,7 @@ static int to_resolved(struct alert_engine *e, struct astate *s,
 {
 	struct alert_event ev = event_from(s, ALERT_EV_RESOLVED, now);
 	int maint = alert_in_maintenance(e, s->rule, s->subject, now);
-	int told = s->last_notified != 0;
+	int told = s->told;
 	int rc;
 
 	if (maint)
@@ -512,7 +514,8 @@ static int notifications_due(struct alert_engine *e, struct astate *s,
 
 	if (quiet_for(e, s, now) != ALERT_QUIET_NO)
 		return 0;
-	if (s->last_notified == 0) {
+	if (!s->told) {
+		s->told = 1;
 		s->last_notified = now;
 		s->level_since = now;
 		notify(s, ALERT_NOTIFY_FIRING, 0, top, now, out);
@@ -701,6 +704,7 @@ int alert_restore(struct alert_engine *e, const struct alert_info *in)
 	s->since = in->since;
 	s->firing_since = in->state == ALERT_FIRING ? in->since : 0;
 	s->last_notified = in->last_notified;
+	s->told = in->last_notified != 0;
 	s->level = in->level > 0 ? in->level : 0;
 	s->level_since = in->last_notified > in->since ? in->last_notified :
 			 in->since;
