@@ -511,6 +511,7 @@ static void test_alert__catalog(void **state)
 	struct catalog_alert a;
 	struct alert_info info;
 	size_t n = 0;
+	int64_t id;
 	int64_t t0 = (int64_t)1767225600 * 1000;   /* 2026-01-01 */
 
 	(void)state;
@@ -544,10 +545,12 @@ static void test_alert__catalog(void **state)
 	w.until = 0;
 	run(e2, &r, "srv1", &w, t0 + 2 * HOUR, t0 + 2 * HOUR + 2 * MIN, MIN,
 	    &evs);
-	assert_int_equal(catalog_alert_get(cat, a.id, &a), 0);
+	id = a.id;
+	catalog_alert_release(&a);
+	assert_int_equal(catalog_alert_get(cat, id, &a), 0);
 	assert_int_equal(a.state, CATALOG_ALERT_RESOLVED);
 	/* every transition is in the catalog */
-	assert_int_equal(catalog_alert_events(cat, a.id, &v, &n), 0);
+	assert_int_equal(catalog_alert_events(cat, id, &v, &n), 0);
 	assert_int_equal(n, 5);
 	assert_int_equal(v[0].kind, CATALOG_AEV_PENDING);
 	assert_int_equal(v[1].kind, CATALOG_AEV_FIRING);
