@@ -101,6 +101,9 @@
  *       public   language: fr | en (default: the plan's)
  *       subject: text   text: text  or  file: path (exactly one)
  *
+ * One YAML document per file; anchors and aliases (&x, *x) may be used.
+ * Positions are 1-based; columns count characters, not bytes.
+ *
  * CHECKED HERE (plan errors, exit 2): syntax, types, unknown keys and
  * values, missing required keys, bad durations, dates and names, duplicate
  * names, unknown references, "exactly one of", a host that is its own
@@ -296,7 +299,7 @@ struct plan_job {
 	struct plan_strv exclude;
 	struct plan_repository **repos;   /* at least one */
 	size_t nrepos;
-	int64_t interval;                 /* PLAN_UNSET: see plan_job_interval */
+	int64_t interval;                 /* or PLAN_UNSET: plan_job_interval */
 	int at;                           /* minutes after midnight, or -1 */
 	struct plan_retention retention;
 };

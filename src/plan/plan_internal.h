@@ -4,11 +4,13 @@
  * Loading is table-driven.  A struct ptable lists the keys of one YAML
  * mapping (a service, a contract, the top level) as struct field rows:
  * the key, its type, flags, where the value goes (offsetof in the C
- * struct) and a default.  plan_load.c walks the document against the
- * tables (parse_map), plan_schema.c holds the tables and the checks that
- * join several keys of one mapping, plan_check.c resolves the names that
- * entries use to refer to each other once the whole file is read, and
- * runs the checks that need resolved references.
+ * struct) and a default.  plan_load.c reads the file and the YAML
+ * document, plan_walk.c walks the document against the tables
+ * (parse_map), plan_schema.c holds the tables and the checks that join
+ * several keys of one mapping, plan_check.c resolves the names that
+ * entries use to refer to each other once the whole file is read and runs
+ * the checks that need resolved references, plan.c frees a plan with the
+ * same tables and answers questions about it, duration.c reads scalars.
  *
  * Lists are allocated once with the length of the YAML sequence (bounded
  * by PLAN_MAX_ITEMS first), so the address of every entry is stable while
@@ -132,7 +134,7 @@ void perr(struct pctx *c, const yaml_node_t *n, const struct perr_args *a);
 /* The schema (plan_schema.c). */
 extern const struct ptable plan_root_table;
 
-/* The walk (plan_load.c). */
+/* The walk (plan_walk.c). */
 void parse_map(struct pctx *c, yaml_node_t *n, const struct ptable *t,
 	       void *base);
 yaml_node_t *plan_node(struct pctx *c, int index);

@@ -107,7 +107,8 @@ static void not_above_mtpd(struct pctx *c, yaml_node_t *map,
 
 	if (v > 0 && mtpd > 0 && v > mtpd && n && n->type == YAML_SCALAR_NODE)
 		PERR(c, n, .what = N_("inconsistent value for"),
-		     .subject = key, .found = (const char *)n->data.scalar.value,
+		     .subject = key,
+		     .found = (const char *)n->data.scalar.value,
 		     .expected = expected);
 }
 
@@ -187,7 +188,7 @@ static const struct ptable company_table = { company_fields, 0, NULL };
 static const struct field review_fields[] = {
 	FLD("last", F_DATE, struct plan_review, last),
 	FLDX("signed_by", F_REF, struct plan_review, signed_by,
-	    .ref = REF_PERSON),
+	     .ref = REF_PERSON),
 	FLDX("every", F_DURATION, struct plan_review, every, .def = 365 * DAY),
 	END,
 };
@@ -196,7 +197,7 @@ static const struct ptable review_table = { review_fields, 0, NULL };
 static const struct field exercise_fields[] = {
 	FLD("last", F_DATE, struct plan_exercise, last),
 	FLDX("every", F_DURATION, struct plan_exercise, every,
-	    .def = 365 * DAY),
+	     .def = 365 * DAY),
 	END,
 };
 static const struct ptable exercise_table = { exercise_fields, 0, NULL };
@@ -205,8 +206,8 @@ static const struct field person_fields[] = {
 	FLDX("id", F_NAME, struct plan_person, id, .flags = FL_REQ | FL_KEY),
 	FLDX("name", F_STR, struct plan_person, name, .flags = FL_REQ),
 	FLDX("roles", F_FLAGS, struct plan_person, roles, .aux = roles,
-	    .expected = N_("a list of director, it_referent, it_deputy, dpo, "
-			   "communication, management")),
+	     .expected = N_("a list of director, it_referent, it_deputy, dpo, "
+			    "communication, management")),
 	FLD("email", F_STR, struct plan_person, email),
 	FLD("phone", F_STR, struct plan_person, phone),
 	END,
@@ -233,20 +234,20 @@ static const struct field contract_fields[] = {
 	FLD("start", F_DATE, struct plan_contract, start),
 	FLD("end", F_DATE, struct plan_contract, end),
 	FLDX("renewal", F_ENUM, struct plan_contract, renewal,
-	    .aux = renewals, .expected = N_("automatic or manual")),
+	     .aux = renewals, .expected = N_("automatic or manual")),
 	FLD("renewal_period", F_DURATION, struct plan_contract,
 	    renewal_period),
 	FLD("notice", F_DURATION, struct plan_contract, notice),
 	FLDX("support_hours", F_ENUM, struct plan_contract, support_hours,
-	    .aux = hours, .expected = N_("business, extended or 24x7")),
+	     .aux = hours, .expected = N_("business, extended or 24x7")),
 	FLD("response_time", F_DURATION, struct plan_contract, response_time),
 	FLDX("restore_time", F_DURATION, struct plan_contract, restore_time,
-	    .flags = FL_NONE_OK),
+	     .flags = FL_NONE_OK),
 	FLD("provisioning", F_DURATION, struct plan_contract, provisioning),
 	FLDX("continuity_clause", F_BOOL, struct plan_contract,
-	    continuity_clause, .def = PLAN_UNSET),
+	     continuity_clause, .def = PLAN_UNSET),
 	FLDX("reversibility", F_BOOL, struct plan_contract, reversibility,
-	    .def = PLAN_UNSET),
+	     .def = PLAN_UNSET),
 	FLD("penalties", F_STR, struct plan_contract, penalties),
 	END,
 };
@@ -256,13 +257,13 @@ static const struct ptable contract_table = {
 
 static const struct field provider_fields[] = {
 	FLDX("name", F_NAME, struct plan_provider, name,
-	    .flags = FL_REQ | FL_KEY),
+	     .flags = FL_REQ | FL_KEY),
 	FLD("full_name", F_STR, struct plan_provider, full_name),
 	FLD("email", F_STR, struct plan_provider, email),
 	FLD("phone", F_STR, struct plan_provider, phone),
 	FLD("url", F_STR, struct plan_provider, url),
 	FLDX("contract", F_MAP, struct plan_provider, contract,
-	    .aux = &contract_table),
+	     .aux = &contract_table),
 	END,
 };
 static const struct ptable provider_table = {
@@ -285,9 +286,9 @@ static const struct field host_fields[] = {
 	FLD("location", F_STR, struct plan_host, location),
 	FLD("address", F_STR, struct plan_host, address),
 	FLDX("provider", F_REF, struct plan_host, provider,
-	    .ref = REF_PROVIDER),
+	     .ref = REF_PROVIDER),
 	FLDX("monitoring", F_MAP, struct plan_host, monitoring,
-	    .aux = &monitoring_table),
+	     .aux = &monitoring_table),
 	FLDX("standby", F_REF, struct plan_host, standby, .ref = REF_HOST),
 	FLD("ready_in", F_DURATION, struct plan_host, ready_in),
 	END,
@@ -298,22 +299,22 @@ static const struct ptable host_table = {
 
 static const struct field service_fields[] = {
 	FLDX("name", F_NAME, struct plan_service, name,
-	    .flags = FL_REQ | FL_KEY),
+	     .flags = FL_REQ | FL_KEY),
 	FLD("description", F_STR, struct plan_service, description),
 	FLDX("criticality", F_ENUM, struct plan_service, criticality,
-	    .flags = FL_REQ, .aux = criticalities,
-	    .expected = N_("critical, high, medium or low")),
+	     .flags = FL_REQ, .aux = criticalities,
+	     .expected = N_("critical, high, medium or low")),
 	FLDX("rto", F_DURATION, struct plan_service, rto, .flags = FL_REQ),
 	FLDX("rpo", F_DURATION, struct plan_service, rpo, .flags = FL_REQ),
 	FLD("mtpd", F_DURATION, struct plan_service, mtpd),
 	FLD("needs_24x7", F_BOOL, struct plan_service, needs_24x7),
 	FLDX("personal_data", F_BOOL, struct plan_service, personal_data,
-	    .def = PLAN_UNSET),
+	     .def = PLAN_UNSET),
 	VEC("hosts", F_REFV, struct plan_service, hosts, nhosts,
 	    .ref = REF_HOST),
 	FLD("data_paths", F_STRV, struct plan_service, data_paths),
 	FLDX("provider", F_REF, struct plan_service, provider,
-	    .ref = REF_PROVIDER),
+	     .ref = REF_PROVIDER),
 	END,
 };
 static const struct ptable service_table = {
@@ -322,18 +323,18 @@ static const struct ptable service_table = {
 
 static const struct field repo_fields[] = {
 	FLDX("name", F_NAME, struct plan_repository, name,
-	    .flags = FL_REQ | FL_KEY),
+	     .flags = FL_REQ | FL_KEY),
 	FLDX("url", F_STR, struct plan_repository, url, .flags = FL_REQ),
 	FLD("password_file", F_STR, struct plan_repository, password_file),
 	FLDX("medium", F_ENUM, struct plan_repository, medium,
-	    .flags = FL_REQ, .aux = media,
-	    .expected = N_("disk, nas, usb, tape, s3, cloud, server or "
-			   "optical")),
+	     .flags = FL_REQ, .aux = media,
+	     .expected = N_("disk, nas, usb, tape, s3, cloud, server or "
+			    "optical")),
 	FLD("offsite", F_BOOL, struct plan_repository, offsite),
 	FLD("immutable", F_BOOL, struct plan_repository, immutable),
 	FLD("offline", F_BOOL, struct plan_repository, offline),
 	FLDX("provider", F_REF, struct plan_repository, provider,
-	    .ref = REF_PROVIDER),
+	     .ref = REF_PROVIDER),
 	FLD("location", F_STR, struct plan_repository, location),
 	END,
 };
@@ -359,7 +360,7 @@ static const struct field job_fields[] = {
 	VEC("services", F_REFV, struct plan_job, services, nservices,
 	    .ref = REF_SERVICE),
 	FLDX("sources", F_STRV, struct plan_job, sources,
-	    .flags = FL_NONEMPTY),
+	     .flags = FL_NONEMPTY),
 	FLD("command", F_STR, struct plan_job, command),
 	FLD("exclude", F_STRV, struct plan_job, exclude),
 	VEC("repositories", F_REFV, struct plan_job, repos, nrepos,
@@ -367,7 +368,7 @@ static const struct field job_fields[] = {
 	FLD("interval", F_DURATION, struct plan_job, interval),
 	FLD("at", F_TIME, struct plan_job, at),
 	FLDX("retention", F_MAP, struct plan_job, retention,
-	    .aux = &retention_table),
+	     .aux = &retention_table),
 	END,
 };
 static const struct ptable job_table = {
@@ -381,7 +382,7 @@ static const struct field drill_fields[] = {
 	FLDX("repository", F_REF, struct plan_drill, repo, .ref = REF_REPO),
 	FLDX("every", F_DURATION, struct plan_drill, every, .def = 30 * DAY),
 	FLDX("scope", F_ENUM, struct plan_drill, scope, .aux = scopes,
-	    .expected = N_("whole or sample")),
+	     .expected = N_("whole or sample")),
 	FLD("sample", F_PERCENT, struct plan_drill, sample),
 	FLD("compare_source", F_BOOL, struct plan_drill, compare_source),
 	END,
@@ -394,7 +395,7 @@ static const struct field step_fields[] = {
 	VEC("call", F_REFV, struct plan_call_step, call, ncall,
 	    .flags = FL_REQ | FL_NONEMPTY, .ref = REF_PERSON),
 	FLDX("escalate_after", F_DURATION, struct plan_call_step,
-	    escalate_after, .def = 15 * 60),
+	     escalate_after, .def = 15 * 60),
 	END,
 };
 static const struct ptable step_table = {
@@ -403,12 +404,12 @@ static const struct ptable step_table = {
 
 static const struct field template_fields[] = {
 	FLDX("name", F_NAME, struct plan_template, name,
-	    .flags = FL_REQ | FL_KEY),
+	     .flags = FL_REQ | FL_KEY),
 	FLDX("audience", F_ENUM, struct plan_template, audience,
-	    .flags = FL_REQ, .aux = audiences,
-	    .expected = N_("staff, clients, provider, authority or public")),
+	     .flags = FL_REQ, .aux = audiences,
+	     .expected = N_("staff, clients, provider, authority or public")),
 	FLDX("language", F_ENUM, struct plan_template, lang, .aux = langs,
-	    .expected = LANG_EXPECTED),
+	     .expected = LANG_EXPECTED),
 	FLD("subject", F_STR, struct plan_template, subject),
 	FLD("text", F_STR, struct plan_template, text),
 	FLD("file", F_STR, struct plan_template, file),
@@ -421,9 +422,9 @@ static const struct ptable template_table = {
 static const struct field root_fields[] = {
 	FLDX("version", F_INT, struct plan, version, .def = 1),
 	FLDX("language", F_ENUM, struct plan, lang, .aux = langs,
-	    .expected = LANG_EXPECTED),
+	     .expected = LANG_EXPECTED),
 	FLDX("company", F_MAP, struct plan, company, .flags = FL_REQ,
-	    .aux = &company_table),
+	     .aux = &company_table),
 	FLDX("review", F_MAP, struct plan, review, .aux = &review_table),
 	FLDX("exercise", F_MAP, struct plan, exercise, .aux = &exercise_table),
 	VEC("people", F_LIST, struct plan, people, npeople,

@@ -344,6 +344,10 @@ static void expect(const char *yaml, const struct want *w, size_t n)
 
 #define CO "company: {name: X}\n"
 #define SVC "  - {name: s, criticality: low, rto: 1h, rpo: 1h}\n"
+/* SVC_WITH: a plan with one service that also has key x. */
+#define SVC_WITH(x) \
+	CO "services:\n  - {name: s, criticality: low, rto: 1h, rpo: 1h, " \
+	x "}\n"
 
 static void test_plan__unknown_keys(void **state)
 {
@@ -562,6 +566,10 @@ static void test_plan__syntax(void **state)
 	EXPECT("company:\n  name: \"\xc3\xa9t\xc3\xa9\" x: [\n",
 	       { 2, 15, "invalid YAML", NULL, NULL, NULL });
 	EXPECT("", { 0, 0, "the plan is empty", NULL, NULL, NULL });
+	EXPECT("---\n" CO "---\nservices: []\n",
+	       { 4, 1, "a second YAML document", NULL, NULL, NULL });
+	EXPECT(CO "---\nservices: [\n",
+	       { 4, 1, "invalid YAML", NULL, NULL, NULL });
 	EXPECT("# only a comment\n",
 	       { 0, 0, "the plan is empty", NULL, NULL, NULL });
 }
@@ -632,7 +640,8 @@ static void test_plan__limits(void **state)
 			       "criticality: low, rto: 1h, rpo: 1h, "
 			       "data_paths: [");
 	for (i = 0; i < 1000; i++)
-		len += (size_t)snprintf(big + len, n - len, "%s/p", i ? "," : "");
+		len += (size_t)snprintf(big + len, n - len, "%s/p",
+					i ? "," : "");
 	len += (size_t)snprintf(big + len, n - len, "]}\n");
 	for (i = 0; i < 999; i++)
 		len += (size_t)snprintf(big + len, n - len, "  - *s\n");
@@ -799,23 +808,19 @@ static void test_plan__booleans_and_more(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		snprintf(y, sizeof(y), CO "services:\n  - {name: s, criticality:"
-			 " low, rto: 1h, rpo: 1h, needs_24x7: %s}\n", yes[i]);
+		snprintf(y, sizeof(y), SVC_WITH("needs_24x7: %s"), yes[i]);
 		assert_int_equal(plan_load_mem("t", y, strlen(y), &p, NULL), 0);
 		assert_int_equal(p->services[0].needs_24x7, 1);
 		plan_free(p);
 	}
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-		snprintf(y, sizeof(y), CO "services:\n  - {name: s, criticality:"
-			 " low, rto: 1h, rpo: 1h, personal_data: %s}\n", no[i]);
+		snprintf(y, sizeof(y), SVC_WITH("personal_data: %s"), no[i]);
 		assert_int_equal(plan_load_mem("t", y, strlen(y), &p, NULL), 0);
 		assert_int_equal(p->services[0].personal_data, 0);
 		plan_free(p);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(y, sizeof(y), CO "services:\n  - {name: s, criticality:"
-			 " low, rto: 1h, rpo: 1h, needs_24x7: \"%s\"}\n",
-			 bad[i]);
+		snprintf(y, sizeof(y), SVC_WITH("needs_24x7: \"%s\""), bad[i]);
 		assert_int_equal(plan_load_mem("t", y, strlen(y), &p, NULL),
 				 RP_EFORMAT);
 	}
