@@ -30,6 +30,7 @@ struct sched_task {
 	int last_status;        /* exit status of the last run, -1 never */
 	int running;
 	void *arg;              /* the plan entry (borrowed) */
+	size_t index;           /* which of its repositories */
 };
 
 struct sched {

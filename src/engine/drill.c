@@ -297,6 +297,9 @@ static void compare_live(struct dctx *c, const struct snapshot *s)
 			continue;
 		if (lstat(live, &st) < 0 || !S_ISREG(st.st_mode)) {
 			c->d->live_missing++;
+		} else if (st.st_mtim.tv_sec > s->time.sec) {
+			/* changed since the backup: not comparable */
+			c->d->live_changed++;
 		} else {
 			restored = xasprintf("%s%s", c->root, e->spath);
 			c->d->live_compared++;
@@ -416,6 +419,7 @@ static void evidence(struct dctx *c, const struct snapshot *s)
 	json_u(&w, "sampled_compared", d->live_compared);
 	json_u(&w, "sampled_differ", d->live_differ);
 	json_u(&w, "sampled_missing", d->live_missing);
+	json_u(&w, "sampled_changed_since", d->live_changed);
 	jsonw_obj_end(&w);
 	jsonw_key(&w, "result"); jsonw_str(&w, d->pass ? "pass" : "fail");
 	jsonw_key(&w, "reason"); jsonw_str(&w, d->reason);

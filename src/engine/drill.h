@@ -10,8 +10,9 @@
  *   - where the backed-up paths still exist on this machine, compares with
  *     the live source, as borgmatic's spot check does: the file count must
  *     be within count_tolerance percent, and among sampled files that exist
- *     live, at most data_tolerance percent may differ in content (a backup
- *     that faithfully saved the wrong folder is not a backup);
+ *     live and were not modified after the snapshot, at most
+ *     data_tolerance percent may differ in content (a backup that
+ *     faithfully saved the wrong folder is not a backup);
  *   - measures duration and restore throughput;
  *   - removes the scratch copy;
  * and returns an evidence record (JSON) with its SHA-256.  Nothing here
@@ -46,6 +47,7 @@ struct drill_result {
 	double throughput;        /* restored bytes per second */
 	uint64_t verified_files, verify_errors, restore_errors;
 	uint64_t live_compared, live_differ, live_missing;
+	uint64_t live_changed;    /* modified after the snapshot: skipped */
 	uint64_t snapshot_files, live_files;
 	struct buf evidence;      /* the JSON record */
 	char evidence_sha256[65];
