@@ -125,29 +125,56 @@ static int soon(double seconds, int64_t lead_ms)
 	return seconds >= 0 && seconds * 1000.0 < (double)lead_ms;
 }
 
+/* pick_fit: the fit over the window, or over its last quarter when that
+ * one reaches `target` sooner: a change of regime (a fan that stops)
+ * shows in the short fit minutes before the long one catches up.  Each
+ * is trusted only with R^2 >= TREND_MIN_R2 (trend_fit_time_to).  1 when
+ * *fit holds a fit; *secs its time to target (-1: never). */
+static int pick_fit(const struct trend *t, int64_t now_ms, int64_t window_ms,
+		    double target, enum trend_dir dir, struct trend_fit *fit,
+		    double *secs)
+{
+	struct trend_fit q;
+	int have = trend_fit(t, now_ms, window_ms, fit) == 0;
+	double sq;
+
+	*secs = have ? trend_fit_time_to(fit, target, dir) : -1;
+	if (trend_fit(t, now_ms, window_ms / 4, &q) < 0)
+		return have;
+	sq = trend_fit_time_to(&q, target, dir);
+	if (sq >= 0 && (*secs < 0 || sq < *secs)) {
+		*fit = q;
+		*secs = sq;
+		have = 1;
+	}
+	return have;
+}
+
 void forecast_eval(const struct trend *t, int64_t now_ms,
 		   const struct forecast_limit *lim, struct forecast *out)
 {
 	const struct trend_point *last = trend_last(t);
 	struct trend_fit fit;
+	double secs;
 
 	forecast_init(out, lim->value);
 	if (!last)
 		return;
 	out->value = last->v;
-	if (trend_fit(t, now_ms, lim->window_ms, &fit) == 0) {
-		out->fitted = 1;
-		out->slope = fit.slope;
-	}
-	if (isnan(lim->value))
+	if (isnan(lim->value)) {
+		out->fitted = trend_fit(t, now_ms, lim->window_ms, &fit) == 0;
+		out->slope = out->fitted ? fit.slope : 0;
 		return;
+	}
+	out->fitted = pick_fit(t, now_ms, lim->window_ms, lim->value,
+			       lim->dir, &fit, &secs);
+	out->slope = out->fitted ? fit.slope : 0;
 	if ((last->v - lim->value) * (double)lim->dir >= 0) {
 		out->state = FORECAST_OVER;
 		out->seconds = 0;
 		return;
 	}
-	if (out->fitted)
-		out->seconds = trend_fit_time_to(&fit, lim->value, lim->dir);
+	out->seconds = secs;
 	if (soon(out->seconds, lim->lead_ms))
 		out->state = FORECAST_SOON;
 }
@@ -159,16 +186,18 @@ void forecast_disk(const struct trend *avail, const struct sys_fs *fs,
 	double total = (double)fs->used + (double)fs->avail;
 	double floor = total * (1.0 - lim->value / 100.0);
 	struct trend_fit fit;
+	double secs;
 
 	forecast_init(out, lim->value);
 	out->value = sys_fs_percent(fs);
 	if (total <= 0 || isnan(lim->value))
 		return;
-	if (trend_fit(avail, now_ms, lim->window_ms, &fit) == 0) {
+	if (pick_fit(avail, now_ms, lim->window_ms, floor, TREND_DOWN, &fit,
+		     &secs)) {
 		out->fitted = 1;
 		out->slope = -fit.slope;
 		out->full_seconds = trend_fit_time_to(&fit, 0, TREND_DOWN);
-		out->seconds = trend_fit_time_to(&fit, floor, TREND_DOWN);
+		out->seconds = secs;
 	}
 	if (out->value >= lim->value) {
 		out->state = FORECAST_OVER;
@@ -187,11 +216,11 @@ int forecast_eta(double seconds, monitor_tr_fn tr, struct buf *out)
 				monitor_tr(tr, N_("in less than a minute")));
 	if (seconds < 90 * 60)
 		return say(out, tr, N_("in about %.0f min"),
-			   round(seconds / 60));
+			   seconds / 60);
 	if (seconds < 48 * 3600)
 		return say(out, tr, N_("in about %.0f h"),
-			   round(seconds / 3600));
-	return say(out, tr, N_("in about %.0f days"), round(seconds / 86400));
+			   seconds / 3600);
+	return say(out, tr, N_("in about %.0f days"), seconds / 86400);
 }
 
 int forecast_bytes(double bytes, monitor_tr_fn tr, struct buf *out)
@@ -201,7 +230,8 @@ int forecast_bytes(double bytes, monitor_tr_fn tr, struct buf *out)
 	};
 	size_t u = 0;
 
-	bytes = fabs(bytes);
+	if (bytes < 0)
+		bytes = -bytes;
 	while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
 		bytes /= 1024;
 		u++;
@@ -286,7 +316,6 @@ int forecast_disk_text(const char *mount, const struct forecast *f,
 
 int forecast_cooling_text(const char *fan_name, const char *temp_name,
 			  const struct cooling_verdict *v,
-			  const struct forecast *temp_f,
 			  const struct forecast_limit *lim, monitor_tr_fn tr,
 			  struct buf *out)
 {
@@ -303,14 +332,13 @@ int forecast_cooling_text(const char *fan_name, const char *temp_name,
 				    "%.0f RPM while %s rises %.1f °C/min"),
 			fan_name, v->fan_peak, v->fan_now, temp_name,
 			v->temp_slope);
-	if (r || !temp_f || !lim || isnan(temp_f->limit))
+	if (r || !lim || !isfinite(lim->value) || !(v->temp_slope > 0))
 		return r;
-	if (temp_f->state == FORECAST_OVER)
+	if (v->temp_now >= lim->value)
 		return say(out, tr, N_("; %s (%.0f °C) reached"),
-			   monitor_tr(tr, lim->level), temp_f->limit);
-	if (temp_f->seconds < 0)
-		return 0;
+			   monitor_tr(tr, lim->level), lim->value);
 	r = say(out, tr, N_("; %s (%.0f °C) "), monitor_tr(tr, lim->level),
-		temp_f->limit);
-	return r ? r : forecast_eta(temp_f->seconds, tr, out);
+		lim->value);
+	return r ? r : forecast_eta((lim->value - v->temp_now) /
+				    v->temp_slope * 60, tr, out);
 }

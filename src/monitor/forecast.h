@@ -24,7 +24,12 @@
  *   FORECAST_SOON  the fitted line reaches it within the lead time
  *   FORECAST_OK    otherwise (no trend, flat, moving away, far off)
  * and forecast_disk does the same for a filesystem from its series of
- * available bytes (falling towards the floor that the limit leaves).
+ * available bytes (falling towards the floor that the limit leaves).  The
+ * line is fitted over the window and over its last quarter, and the one
+ * that reaches the limit sooner wins (each only with R^2 >= TREND_MIN_R2):
+ * after a change of regime (a fan stops, a log starts filling a disk) the
+ * whole window still averages the calm before it, and the warning would
+ * come minutes late.
  *
  * The sentences, in English from N_() formats passed through tr (NULL:
  * English), with numbers in the C library's current LC_NUMERIC:
@@ -117,11 +122,12 @@ int forecast_sensor_text(const char *name, const struct sensor *s,
 			 struct buf *out);
 int forecast_disk_text(const char *mount, const struct forecast *f,
 		       monitor_tr_fn tr, struct buf *out);
-/* forecast_cooling_text: the cooling failure of v; temp_f and lim (may
- * be NULL) add the time to the temperature's limit. */
+/* forecast_cooling_text: the cooling failure of v; lim (may be NULL), the
+ * temperature's limit, adds when it is reached at the slope since the fan
+ * fell (v->temp_slope, from v->temp_now): that regime, not the window's
+ * average, is the one that will reach it. */
 int forecast_cooling_text(const char *fan_name, const char *temp_name,
 			  const struct cooling_verdict *v,
-			  const struct forecast *temp_f,
 			  const struct forecast_limit *lim, monitor_tr_fn tr,
 			  struct buf *out);
 /* forecast_eta: "in about 16 min" (see above) for seconds >= 0. */

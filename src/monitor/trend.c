@@ -11,6 +11,22 @@
 
 #define MS_PER_MIN 60000.0
 
+/* The build links no libm: these three are all this module needs. */
+static double dmin(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static double dabs(double a)
+{
+	return a < 0 ? -a : a;
+}
+
 void trend_init(struct trend *t)
 {
 	t->start = 0;
@@ -79,8 +95,8 @@ static void fit_means(const struct trend *t, int64_t now_ms,
 			f->lo = f->hi = f->first = p->v;
 		}
 		t1 = p->t_ms;
-		f->lo = fmin(f->lo, p->v);
-		f->hi = fmax(f->hi, p->v);
+		f->lo = dmin(f->lo, p->v);
+		f->hi = dmax(f->hi, p->v);
 		f->last = p->v;
 		*mx += (double)(p->t_ms - ref) / MS_PER_MIN;
 		*my += p->v;
@@ -192,7 +208,7 @@ static int fan_fell(const struct trend *fan, int64_t now_ms,
 
 		if (!in_window(p, now_ms, o->fan_window_ms))
 			continue;
-		v->fan_peak = fmax(v->fan_peak, p->v);
+		v->fan_peak = dmax(v->fan_peak, p->v);
 		v->fan_now = p->v;
 		n++;
 	}
@@ -225,12 +241,12 @@ static int load_steady(const struct trend *load, int64_t now_ms,
 	}
 	if (n < 2)
 		return 1;
-	tol = o->load_band * fmax(sum / (double)n, 0.5);
+	tol = o->load_band * dmax(sum / (double)n, 0.5);
 	for (i = 0; i < load->n; i++) {
 		const struct trend_point *p = trend_at(load, i);
 
 		if (in_window(p, now_ms, o->window_ms) &&
-		    fabs(p->v - sum / (double)n) > tol)
+		    dabs(p->v - sum / (double)n) > tol)
 			return 0;
 	}
 	*checked = 1;

@@ -26,19 +26,20 @@
  * cooling_check recognises a cooling failure: within the fan window (an
  * hour, so a fan that stopped half an hour ago still explains the heat) a
  * fan lost at least half its speed (or stopped) while a temperature climbs
- * by more
- * than temp_rise degrees per minute and the load stays steady (every load
- * sample within +-load_band of the window's mean, or of 0.5 for a nearly
- * idle machine, whose load jitters by more than 20% around 0.05), so the
- * heat is not explained by more work.  The temperature's slope is fitted
- * over the window, but from no earlier than the last time the fan ran at
- * 90% of its peak (when it began to fail): before that it was flat.  Without a load series the load condition is not
- * checked: a fan that stops while temperatures climb is a cooling failure
- * whatever the load.
+ * by more than temp_rise degrees per minute and the load stays steady
+ * (every load sample within +-load_band of the window's mean, or of 0.5
+ * for a nearly idle machine, whose load jitters by more than 20% around
+ * 0.05), so the heat is not explained by more work.  The temperature's
+ * slope is fitted over the window, but from no earlier than the last time
+ * the fan ran at 90% of its peak (when it began to fail): before that it
+ * was flat.  Without a load series the load condition is not checked: a
+ * fan that stops while temperatures climb is a cooling failure whatever
+ * the load.
  *
  *   struct trend t; trend_init(&t);
  *   trend_add(&t, clock_now_ms(), 71.0); ...
- *   secs = trend_time_to(&t, clock_now_ms(), TREND_WINDOW_MS, 90.0);
+ *   secs = trend_time_to(&t, clock_now_ms(), TREND_WINDOW_MS, 90.0,
+ *                        TREND_UP);
  */
 #ifndef RP_TREND_H
 #define RP_TREND_H
