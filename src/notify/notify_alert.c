@@ -17,6 +17,16 @@ struct tally {
 	int sent, failed;
 };
 
+static int alert_known(struct catalog *cat, int64_t id)
+{
+	struct catalog_alert a;
+
+	if (catalog_alert_get(cat, id, &a) < 0)
+		return 0;
+	catalog_alert_release(&a);
+	return 1;
+}
+
 static void record(const struct notify_ctx *c, const struct alert_event *ev,
 		   const char *channel, const char *recipient,
 		   const char *subject, int rc, const struct buf *err,
@@ -41,13 +51,9 @@ static void record(const struct notify_ctx *c, const struct alert_event *ev,
 	n.status = rc < 0 ? CATALOG_NOTIFY_FAILED : CATALOG_NOTIFY_SENT;
 	n.error = rc < 0 ? (err->len ? (const char *)err->p :
 			    rp_strerror(rc)) : NULL;
+	if (n.alert && !alert_known(c->cat, n.alert))
+		n.alert = 0;    /* an engine without the catalog store */
 	r = catalog_notification_add(c->cat, &n, &id);
-	if (r == RP_EINVAL && n.alert) {
-		/* an alert the catalog does not know (no store): keep the
-		 * notification anyway */
-		n.alert = 0;
-		r = catalog_notification_add(c->cat, &n, &id);
-	}
 	if (r < 0)
 		log_warn("cannot record the notification to %s: %s",
 			 recipient, rp_strerror(r));
