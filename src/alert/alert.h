@@ -69,6 +69,10 @@
  * With a NULL store (tests), the engine numbers alerts itself from 1.
  *
  * A struct alert_engine is used from one thread at a time.
+ *
+ * NEEDSWORK: a subject that disappears (a probe removed from the plan)
+ * keeps its open alert until the caller evaluates it false once more;
+ * the daemon should do so for subjects it stops watching.
  */
 #ifndef RP_ALERT_H
 #define RP_ALERT_H
@@ -250,6 +254,25 @@ int alert_maintenance_remove(struct alert_engine *e, int id);
 int alert_in_maintenance(const struct alert_engine *e, const char *rule,
 			 const char *subject, int64_t now_ms);
 
+/*
+ * A maintenance window as people write it (a daemon option, a file in
+ * the state directory, `reprise alert maintenance`):
+ *     START/END [SUBJECT-GLOB [RULE-GLOB]]
+ *     START/DURATION [SUBJECT-GLOB [RULE-GLOB]]
+ * START and END are RFC 3339 times ("2026-03-02T20:00:00+01:00"),
+ * DURATION a plan duration ("3h", "1h30m"); fields are separated by
+ * spaces; "*" matches everything.  alert_maintenance_parse fills *out
+ * (globs point into buf, a copy of spec that *out owns: release with
+ * alert_window_release).  0 or RP_EFORMAT.
+ */
+struct alert_window {
+	int64_t start_ms, end_ms;
+	const char *subject_glob, *rule_glob;  /* NULL: all */
+	char *buf;
+};
+int alert_maintenance_parse(const char *spec, struct alert_window *out);
+void alert_window_release(struct alert_window *w);
+
 /* A read-only view of one (rule, subject) state, for the dashboard and
  * tests; strings point into the engine (valid as for events). */
 struct alert_info {
@@ -305,6 +328,17 @@ const char *alert_severity_name(enum alert_severity s);
 const char *alert_notify_name(enum alert_notify_kind k);
 
 /*
+ * alert_ack_stored: what `reprise alert ack ID` does (another process than
+ * the daemon): `by` acknowledges open alert id in cat at now (unix
+ * seconds), note may be NULL; the daemon's engine picks it up with
+ * alert_engine_sync.  0, RP_ENOTFOUND (no such alert), RP_EINVAL (no
+ * `by`, or the alert is already resolved), or the catalog's error.
+ */
+struct catalog;
+int alert_ack_stored(struct catalog *cat, int64_t id, const char *by,
+		     const char *note, int64_t now);
+
+/*
  * The catalog store (alert_catalog.c).  alert_store_catalog: fills st
  * with hooks that write transitions to cat (catalog_alert_open,
  * _set_state, _escalate, _ack; times in seconds).  cat is borrowed and
@@ -315,7 +349,6 @@ const char *alert_notify_name(enum alert_notify_kind k);
  * reads its row; an acknowledgement found there (`reprise alert ack`)
  * is applied with alert_note_ack.  0 or the catalog's error.
  */
-struct catalog;
 void alert_store_catalog(struct alert_store *st, struct catalog *cat);
 int alert_engine_load(struct alert_engine *e, struct catalog *cat);
 int alert_engine_sync(struct alert_engine *e, struct catalog *cat);

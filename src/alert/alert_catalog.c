@@ -58,6 +58,21 @@ static int cat_record(void *arg, const struct alert_event *ev)
 	return RP_EINTERNAL;
 }
 
+int alert_ack_stored(struct catalog *cat, int64_t id, const char *by,
+		     const char *note, int64_t now)
+{
+	struct catalog_alert a;
+	int rc;
+
+	if (!by || !*by)
+		return RP_EINVAL;
+	if ((rc = catalog_alert_get(cat, id, &a)) < 0)
+		return rc;
+	rc = a.state == CATALOG_ALERT_RESOLVED ? RP_EINVAL : 0;
+	catalog_alert_release(&a);
+	return rc < 0 ? rc : catalog_alert_ack(cat, id, by, now, note);
+}
+
 void alert_store_catalog(struct alert_store *st, struct catalog *cat)
 {
 	st->open = cat_open;

@@ -1,6 +1,6 @@
 /*
  * alert_route.c: who is called, in which order, from the plan (alert.h
- * "Routes from the plan").
+ * "Routes from the plan"), and maintenance windows as people write them.
  */
 #include "alert/alert.h"
 
@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "plan/plan.h"
+#include "util/err.h"
+#include "util/gostr.h"
 #include "util/xmalloc.h"
 
 #define DEFAULT_ESCALATE_MS ((int64_t)15 * 60 * 1000)
@@ -54,4 +56,62 @@ void alert_route_release(struct alert_route *r)
 	free(r->steps);
 	r->steps = NULL;
 	r->n = 0;
+}
+
+/* ---- maintenance windows as written by people ------------------------ */
+
+static int parse_time_ms(const char *s, size_t n, int64_t *ms)
+{
+	struct gotime t;
+
+	if (gostr_time_parse(s, n, &t) < 0)
+		return RP_EFORMAT;
+	*ms = t.sec * 1000 + t.nsec / 1000000;
+	return 0;
+}
+
+static const char *glob_or_null(const char *g)
+{
+	return g && strcmp(g, "*") != 0 ? g : NULL;
+}
+
+int alert_maintenance_parse(const char *spec, struct alert_window *out)
+{
+	char *slash, *f[4] = { NULL, NULL, NULL, NULL }, *p;
+	size_t n = 0;
+	int64_t secs;
+
+	memset(out, 0, sizeof(*out));
+	out->buf = xstrdup(spec);
+	for (p = out->buf; *p && n < 4;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = 0;
+		if (!*p)
+			break;
+		f[n++] = p;
+		p += strcspn(p, " \t");
+	}
+	if (n == 0 || n > 3 || *p || !(slash = strchr(f[0], '/')))
+		goto bad;
+	if (parse_time_ms(f[0], (size_t)(slash - f[0]), &out->start_ms) < 0)
+		goto bad;
+	if (parse_time_ms(slash + 1, strlen(slash + 1), &out->end_ms) < 0) {
+		if (duration_parse(slash + 1, &secs) < 0 || secs <= 0)
+			goto bad;
+		out->end_ms = out->start_ms + secs * 1000;
+	}
+	if (out->end_ms <= out->start_ms)
+		goto bad;
+	out->subject_glob = glob_or_null(f[1]);
+	out->rule_glob = glob_or_null(f[2]);
+	return 0;
+bad:
+	alert_window_release(out);
+	return RP_EFORMAT;
+}
+
+void alert_window_release(struct alert_window *w)
+{
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
 }

@@ -75,7 +75,8 @@ static const char *const texts[M_COUNT][2] = {
 			  "{what} did not check in" },
 	[M_HEAD_HOST_DOWN] = { "le serveur {host} ne répond plus",
 			       "server {host} is not answering" },
-	[M_MEASURE] = { " : {what} à {value}{unit}", ": {what} at {value}{unit}" },
+	[M_MEASURE] = { " : {what} à {value}{unit}",
+			": {what} at {value}{unit}" },
 	[M_MEASURE_NOWHAT] = { " : {value}{unit}", ": {value}{unit}" },
 	[M_RATE] = { ", {rate}{unit}/min", ", {rate}{unit}/min" },
 	[M_LIMIT_ETA] = { " ; critique ({limit}{unit}) dans environ {eta}",
@@ -192,8 +193,10 @@ static const char *const texts[M_COUNT][2] = {
 	[M_DO_HOST_DOWN] = { "vérifier que la machine est allumée et "
 			     "joignable ;",
 			     "check that the machine is on and reachable;" },
-	[M_DO_PROVIDER] = { "appeler l'hébergeur {provider}{contact}{contract} ;",
-			    "call the provider {provider}{contact}{contract};" },
+	[M_DO_PROVIDER] = { "appeler l'hébergeur "
+			    "{provider}{contact}{contract} ;",
+			    "call the provider "
+			    "{provider}{contact}{contract};" },
 	[M_CONTRACT] = { ", contrat {ref}", ", contract {ref}" },
 	[M_RESTORE_TIME] = { " (rétablissement garanti en {rt})",
 			     " (guaranteed restore within {rt})" },
@@ -251,16 +254,16 @@ static int expand(struct buf *out, const char *tmpl, const struct var *vars,
 		  size_t n)
 {
 	const char *p = tmpl, *open, *close;
-	size_t i;
+	size_t i, len;
 	int rc = 0;
 
 	while (rc == 0 && (open = strchr(p, '{')) &&
 	       (close = strchr(open, '}'))) {
 		rc = buf_add(out, p, (size_t)(open - p));
+		len = (size_t)(close - open - 1);
 		for (i = 0; rc == 0 && i < n; i++) {
-			if (strlen(vars[i].name) == (size_t)(close - open - 1) &&
-			    memcmp(vars[i].name, open + 1,
-				   (size_t)(close - open - 1)) == 0) {
+			if (strlen(vars[i].name) == len &&
+			    memcmp(vars[i].name, open + 1, len) == 0) {
 				if (vars[i].value)
 					rc = buf_adds(out, vars[i].value);
 				break;
@@ -660,7 +663,8 @@ static void provider_item(struct comp *c, const struct plan_provider *p)
 
 	if (p->phone || p->email)
 		c->rc = c->rc ? c->rc :
-			buf_addf(&contact, " (%s%s%s)", p->phone ? p->phone : "",
+			buf_addf(&contact, " (%s%s%s)",
+				 p->phone ? p->phone : "",
 				 p->phone && p->email ? ", " : "",
 				 p->email ? p->email : "");
 	if (p->contract.present && p->contract.reference && c->rc == 0)

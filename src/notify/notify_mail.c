@@ -160,8 +160,9 @@ static int add_date(struct buf *out, int64_t t)
 		return RP_EINVAL;
 	/* English names whatever the locale: strftime's %a would follow it */
 	return buf_addf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
-			days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
-			tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			days[tm.tm_wday % 7], tm.tm_mday,
+			months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
+			tm.tm_min, tm.tm_sec);
 }
 
 static int add_msgid(struct buf *out, const struct notify_mail *m)
@@ -465,7 +466,8 @@ int notify_email(const struct notify_smtp *cfg, const char *const *to,
 		    "(a line break in the subject, or too long)", "");
 		goto out;
 	}
-	if (cfg->user && (rc = notify_read_secret(cfg->password_file, &pw)) < 0) {
+	if (cfg->user &&
+	    (rc = notify_read_secret(cfg->password_file, &pw)) < 0) {
 		say(err, "smtp: cannot read the password file %s: %s",
 		    cfg->password_file, rp_strerror(rc));
 		goto out;

@@ -29,10 +29,11 @@ static void curl_init_once(void)
 static size_t sink(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct buf *b = arg;
-	size_t n = size * nmemb;
+	size_t n = size * nmemb, room;
 
-	if (b->len < ANSWER_MAX)
-		buf_add(b, p, n < ANSWER_MAX - b->len ? n : ANSWER_MAX - b->len);
+	room = b->len < ANSWER_MAX ? ANSWER_MAX - b->len : 0;
+	if (room)
+		buf_add(b, p, n < room ? n : room);
 	return n;
 }
 
@@ -182,7 +183,8 @@ static const char *event_name(const struct alert_event *ev)
 
 static const char *state_name(const struct alert_event *ev)
 {
-	if (ev->kind == ALERT_EV_RESOLVED || ev->notify == ALERT_NOTIFY_RESOLVED)
+	if (ev->kind == ALERT_EV_RESOLVED ||
+	    ev->notify == ALERT_NOTIFY_RESOLVED)
 		return "resolved";
 	if (ev->kind == ALERT_EV_PENDING)
 		return "pending";

@@ -565,6 +565,75 @@ static void test_alert__catalog(void **state)
 	catalog_close(cat);
 }
 
+static void test_alert__maintenance_parse(void **state)
+{
+	struct alert_window w;
+	int64_t t = (int64_t)1772481600 * 1000;   /* 2026-03-02T20:00:00Z */
+
+	(void)state;
+	assert_int_equal(alert_maintenance_parse("2026-03-02T21:00:00+01:00/"
+						 "2026-03-02T23:30:00+01:00",
+						 &w), 0);
+	assert_int_equal(w.start_ms, t);
+	assert_int_equal(w.end_ms, t + 2 * HOUR + 30 * MIN);
+	assert_null(w.subject_glob);
+	assert_null(w.rule_glob);
+	alert_window_release(&w);
+	assert_int_equal(alert_maintenance_parse("2026-03-02T20:00:00Z/1h30m "
+						 " srv* temp", &w), 0);
+	assert_int_equal(w.end_ms, t + 90 * MIN);
+	assert_string_equal(w.subject_glob, "srv*");
+	assert_string_equal(w.rule_glob, "temp");
+	alert_window_release(&w);
+	assert_int_equal(alert_maintenance_parse("2026-03-02T20:00:00Z/3h *",
+						 &w), 0);
+	assert_null(w.subject_glob);
+	alert_window_release(&w);
+	assert_int_equal(alert_maintenance_parse("2026-03-02T20:00:00Z", &w),
+			 RP_EFORMAT);
+	assert_int_equal(alert_maintenance_parse("2026-03-02T20:00:00Z/"
+						 "2026-03-02T19:00:00Z", &w),
+			 RP_EFORMAT);
+	assert_int_equal(alert_maintenance_parse("tonight/2h", &w),
+			 RP_EFORMAT);
+	assert_int_equal(alert_maintenance_parse("2026-03-02T20:00:00Z/2h a b "
+						 "c", &w), RP_EFORMAT);
+	assert_null(w.buf);
+}
+
+static void test_alert__ack_stored(void **state)
+{
+	struct catalog *cat;
+	struct alert_store st;
+	struct alert_rule r = { "temp", ALERT_SEV_CRITICAL, 0, 0, 0, NULL };
+	struct alert_engine *e;
+	struct alert_info info;
+	int64_t t0 = (int64_t)1767225600 * 1000;
+
+	(void)state;
+	assert_int_equal(catalog_open(":memory:", &cat), 0);
+	alert_store_catalog(&st, cat);
+	e = alert_engine_new(&st);
+	assert_int_equal(alert_eval(e, &r, "srv1", 1, NULL, t0, NULL), 0);
+	assert_int_equal(alert_get(e, "temp", "srv1", &info), 0);
+	assert_int_equal(alert_ack_stored(cat, info.id + 1, "julien", NULL,
+					  t0 / 1000), RP_ENOTFOUND);
+	assert_int_equal(alert_ack_stored(cat, info.id, "", NULL, t0 / 1000),
+			 RP_EINVAL);
+	assert_int_equal(alert_ack_stored(cat, info.id, "julien", "on it",
+					  t0 / 1000 + 60), 0);
+	assert_int_equal(alert_engine_sync(e, cat), 0);
+	assert_int_equal(alert_get(e, "temp", "srv1", &info), 0);
+	assert_string_equal(info.acked_by, "julien");
+	assert_int_equal(info.acked_at, t0 + 60000);
+	assert_int_equal(alert_eval(e, &r, "srv1", 0, NULL, t0 + MIN, NULL),
+			 0);
+	assert_int_equal(alert_ack_stored(cat, info.id, "julien", NULL,
+					  t0 / 1000 + 120), RP_EINVAL);
+	alert_engine_free(e);
+	catalog_close(cat);
+}
+
 /* ---- routes from the plan -------------------------------------------- */
 
 static const char plan_yaml[] =
@@ -624,6 +693,8 @@ int main(void)
 		cmocka_unit_test(test_alert__invalid),
 		cmocka_unit_test(test_alert__store_failure_retried),
 		cmocka_unit_test(test_alert__catalog),
+		cmocka_unit_test(test_alert__maintenance_parse),
+		cmocka_unit_test(test_alert__ack_stored),
 		cmocka_unit_test(test_alert__route_from_plan),
 	};
 
