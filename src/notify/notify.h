@@ -45,6 +45,12 @@
  * (Slack's and ntfy's carry tokens): logs, errors and the catalog name
  * the hook by its `name` only.
  *
+ * BLOCKING.  notify_email, notify_webhook and notify_alert block (a
+ * connection, a transfer, back-off pauses: up to about a minute for a
+ * dead webhook with the default retry).  The daemon calls them from a
+ * worker, not from its event loop.  Both are thread-safe (libcurl is
+ * initialised once); composition is pure.
+ *
  * ERRORS.  Functions return 0 or a negative rp_err; where a `struct buf
  * *err` is taken (may be NULL), it receives one English line saying what
  * failed (without secrets), for the catalog's notification.error.
