@@ -15,7 +15,10 @@
  * database (another PRAGMA application_id, or tables without ours), not a
  * database at all, or a catalog written by a newer reprise (user_version
  * above CATALOG_VERSION) is refused with RP_EFORMAT and left byte for byte
- * as it was.  The connection runs in WAL mode with synchronous=NORMAL (a
+ * as it was (SQLite may still create the -wal and -shm files beside a
+ * foreign database that is in WAL mode).  Migrations are the numbered SQL
+ * scripts of catalog_schema.c, run in order in one transaction; nothing else
+ * changes a schema.  The connection runs in WAL mode with synchronous=NORMAL (a
  * power cut may lose the last commits, never the file), foreign keys on, and
  * a busy timeout (CATALOG_BUSY_MS) so that the CLI and the daemon can share
  * the file: a writer waits that long for another, then gets RP_ELOCKED.
@@ -39,16 +42,17 @@
  * by the struct, and NULL means the column is NULL; the struct's
  * catalog_X_release() frees them, catalog_X_list_free() frees an array of
  * them and the array.  Output structs need no initialisation; release
- * leaves them zeroed.  Text longer than CATALOG_TEXT_MAX bytes is refused
- * with RP_ENOMEM.
+ * leaves them zeroed.
  *
  * Errors.  Every function returns 0 or a negative rp_err: RP_EINVAL (a
  * required field missing, a value out of range, a constraint of the schema),
  * RP_ENOTFOUND (no such row), RP_EEXIST (a unique row already there),
  * RP_ELOCKED (another connection kept the write lock past the busy
- * timeout), RP_EFORMAT (see above), RP_EINTERNAL (transaction misuse), or
- * RP_EIO for any other SQLite failure.  SQLite failures are logged once
- * with log_error and sqlite3_errmsg(); bound values are never logged.
+ * timeout), RP_EFORMAT (see above), RP_EINTERNAL (transaction misuse),
+ * RP_ENOMEM (text over CATALOG_TEXT_MAX), RP_ENOSPC (disk full),
+ * RP_ECORRUPT (SQLite found the file damaged), or RP_EIO for any other
+ * SQLite failure.  SQLite failures are logged once with log_error and
+ * sqlite3_errmsg(); bound values are never logged.
  *
  * Transactions.  Every function is atomic on its own.  To group several
  * (a run's finish with its snapshot, a batch of samples), bracket them:
@@ -241,7 +245,7 @@ struct catalog_drill {
 	int64_t files, bytes;        /* restored and verified */
 	double duration;             /* seconds spent restoring */
 	double throughput;           /* bytes per second */
-	double sampled_pct;          /* share of the snapshot restored, 0..100 */
+	double sampled_pct;          /* % of the snapshot restored, 0..100 */
 	enum catalog_drill_result result;  /* PASS or FAIL */
 	const char *reason;          /* why it failed (or a remark), or NULL */
 	const char *evidence_sha256; /* 64 hex: SHA-256 of the evidence, or
@@ -259,7 +263,7 @@ struct catalog_drill_filter {
 
 /* catalog_drill_add: records a finished drill; *id gets its row ID.
  * 0, RP_EINVAL (missing field, result, sampled_pct outside 0..100,
- * evidence_sha256 not 64 hex), RP_EIO. */
+ * evidence_sha256 not 64 hex, evidence not JSON), RP_EIO. */
 int catalog_drill_add(struct catalog *cat, const struct catalog_drill *d,
 		      int64_t *id);
 /* catalog_drill_get: with the evidence.  0, RP_ENOTFOUND, RP_EIO. */
@@ -427,8 +431,8 @@ int catalog_alert_open(struct catalog *cat, const struct catalog_alert *a,
 		       int64_t *id);
 /* catalog_alert_set_state: PENDING -> FIRING, PENDING -> RESOLVED or
  * FIRING -> RESOLVED at t; message (NULL: kept) replaces the summary; an
- * event records it.  0, RP_ENOTFOUND, RP_EINVAL (another transition),
- * RP_EIO. */
+ * event records it.  0, RP_ENOTFOUND, RP_EINVAL (another transition,
+ * t <= 0), RP_EIO. */
 int catalog_alert_set_state(struct catalog *cat, int64_t id,
 			    enum catalog_alert_state state, int64_t t,
 			    const char *message);
