@@ -48,7 +48,7 @@ static int command_index(int argc, char **argv)
 
 		if (strcmp(a, "-r") == 0 || strcmp(a, "--repo") == 0 ||
 		    strcmp(a, "--password-file") == 0 ||
-		    strcmp(a, "--state") == 0) {
+		    strcmp(a, "--state") == 0 || strcmp(a, "--plan") == 0) {
 			i++;
 			continue;
 		}

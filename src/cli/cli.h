@@ -125,5 +125,21 @@ int cmd_forget(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prune(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_copy(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_repair(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_daemon(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_drill(int argc, char **argv, struct cli_ctx *ctx);
+/* the plan side of `check` (cmd_assess.c) */
+int cli_plan_check(int argc, char **argv, struct cli_ctx *ctx);
+struct plan;
+int cli_plan_load(const char *path, struct plan **out);
+struct catalog;
+int cli_open_catalog(struct cli_ctx *ctx, struct catalog **cat);
+/* cli_assess: prints and records the findings of p at `at`; returns the
+ * number of critical ones. */
+int cli_assess(struct cli_ctx *ctx, const struct plan *p, struct catalog *cat,
+	       int64_t at);
+/* cli_demo_plan: the example plan of `reprise run` (run_plan.c). */
+int cli_demo_plan(const char *state, const char *path, const char *lang);
+int cmd_status(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_alert(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

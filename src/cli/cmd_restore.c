@@ -187,6 +187,23 @@ static void check_problem(int error, const char *file, const char *msg,
 		msg);
 }
 
+/* wants_plan: `check` checks the plan when --plan or --at is given, or
+ * when REPRISE_PLAN is set and no repository is. */
+static int wants_plan(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--plan", 6) == 0 ||
+		    strncmp(argv[i], "--at", 4) == 0)
+			return 1;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-r") == 0 ||
+		    strncmp(argv[i], "--repo", 6) == 0)
+			return 0;
+	return getenv("REPRISE_PLAN") && !getenv("REPRISE_REPOSITORY");
+}
+
 int cmd_check(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -199,6 +216,8 @@ int cmd_check(int argc, char **argv, struct cli_ctx *ctx)
 	char size[32];
 	int rc;
 
+	if (wants_plan(argc, argv))
+		return cli_plan_check(argc, argv, ctx);
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	if ((rc = cli_getopt(&argc, &argv, ctx, opts, "", check_opt, &c)))

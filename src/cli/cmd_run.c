@@ -1,14 +1,18 @@
 /*
  * run: the main job on embedded defaults.
  *
- * Under the state directory (--state, REPRISE_STATE, or /var/lib/reprise
- * for root and ~/.local/state/reprise otherwise) it keeps a repository
- * (repo/), its password file (repo.password, made at random on first use)
- * and, unless --source names real data, a sample folder to back up.  One
- * run: create the repository if needed, back up, change a file, back up
- * again, restore the newest snapshot into a scratch folder, compare every
- * restored file with the source, check every byte of the repository, and
- * say in plain words what happened.  Later issues add the plan and drills.
+ * It runs a continuity plan end to end, once: every backup job into each
+ * of its repositories (created, with a random password file, when they do
+ * not exist yet), a change to the sample data and a second backup (which
+ * stores only the change), every restore drill of the plan (recorded as
+ * evidence in the catalog), a full read of every repository, and the plan
+ * check, whose findings it prints in the user's language.
+ *
+ * With no --plan, the plan is STATE/plan.yaml, written on first use from
+ * an embedded example (run_plan.c) that backs up STATE/sample, a sample
+ * folder made for the purpose.  The state directory is --state,
+ * REPRISE_STATE, or /var/lib/reprise for root and ~/.local/state/reprise
+ * otherwise.
  */
 #include "cli/cli.h"
 
@@ -23,16 +27,30 @@
 
 #include "engine/backup.h"
 #include "engine/check.h"
+#include "engine/drill.h"
 #include "engine/restore.h"
+#include "assess/assess.h"
+#include "catalog/catalog.h"
+#include "plan/plan.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/fsx.h"
 #include "util/hex.h"
 #include "util/xmalloc.h"
 
+struct opened {
+	struct backend *be;
+	struct repo *repo;
+};
+
 struct run {
 	struct cli_ctx *ctx;
-	char *state, *repo_dir, *pwfile, *source, *scratch;
-	int own_sample;
+	char *state, *plan_path;
+	const char *plan_opt;
+	struct plan *plan;
+	struct catalog *cat;
+	struct opened *repos;  /* parallel to plan->repos */
+	int step;
 };
 
 static int write_text(const char *path, const char *text)
@@ -61,6 +79,10 @@ static int make_sample(const char *dir)
 	if (rc == 0)
 		rc = write_text(p, "Sample data backed up by 'reprise run'.\n");
 	free(p);
+	p = xasprintf("%s/notes.txt", dir);
+	if (rc == 0)
+		rc = write_text(p, "Notes.\n");
+	free(p);
 	bin = xmalloc(3 << 20);
 	crypto_random(bin, 3 << 20);
 	p = xasprintf("%s/clients/scan.bin", dir);
@@ -72,52 +94,6 @@ static int make_sample(const char *dir)
 	return rc;
 }
 
-static int ensure_password(struct run *r)
-{
-	uint8_t raw[24];
-	char hex[49];
-	struct stat st;
-
-	if (stat(r->pwfile, &st) == 0)
-		return 0;
-	if (crypto_random(raw, sizeof(raw)) < 0)
-		return RP_EIO;
-	hex_encode(raw, sizeof(raw), hex);
-	hex[48] = '\n';
-	return fsx_write_atomic(r->pwfile, hex, 49, 0600, 0);
-}
-
-static int open_or_init(struct run *r)
-{
-	struct cli_ctx *ctx = r->ctx;
-	struct stat st;
-	char *cfg = xasprintf("%s/config", r->repo_dir);
-	int exists = stat(cfg, &st) == 0, rc;
-
-	free(cfg);
-	ctx->repo_loc = r->repo_dir;
-	ctx->password_file = r->pwfile;
-	if (exists)
-		return cli_open_repo(ctx);
-	{
-		char *pw = NULL;
-		size_t len = 0;
-
-		if ((rc = cli_password(ctx, NULL, &pw, &len)) != 0)
-			return rc;
-		backend_open(r->repo_dir, &ctx->be);
-		rc = repo_init(ctx->be, pw, len, &ctx->repo);
-		cli_password_free(pw, len);
-	}
-	if (rc < 0)
-		return cli_error(_("cannot create the repository in %s: %s"),
-				 r->repo_dir, cli_strerror(rc));
-	printf(_("1. Created an encrypted repository in %s\n   (its password "
-		 "is in %s: keep a copy somewhere safe).\n"), r->repo_dir,
-	       r->pwfile);
-	return 0;
-}
-
 static void run_warn(const char *path, const char *what, int err, void *arg)
 {
 	(void)arg;
@@ -125,169 +101,388 @@ static void run_warn(const char *path, const char *what, int err, void *arg)
 		cli_strerror(err));
 }
 
-static int do_backup(struct run *r, const char *label,
-		     struct backup_stats *st)
-{
-	struct backup_opts o;
-	const char *paths[1] = { r->source };
-	char a[32], d[32], z[32], hex[65];
-	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.paths = paths;
-	o.npaths = 1;
-	o.stdin_fd = -1;
-	o.warn = run_warn;
-	rc = backup_run(r->ctx->repo, &o, st);
-	if (rc < 0 && rc != RP_EPARTIAL)
-		return cli_error(_("the backup failed: %s"), cli_strerror(rc));
-	hex_encode(st->snapshot_id, 32, hex);
-	printf(_("%s Backed up %s: %llu files (%s) in %s as snapshot %.8s;\n"
-		 "   %llu new or changed files, %s of new data stored.\n"),
-	       label, r->source, (unsigned long long)st->total_files,
-	       fmt_size(st->total_bytes, a, sizeof(a)),
-	       fmt_duration(st->seconds, d, sizeof(d)), hex,
-	       (unsigned long long)(st->files_new + st->files_changed),
-	       fmt_size(st->data_added_packed, z, sizeof(z)));
+/* ---- repositories ---- */
+
+static int ensure_password(const char *path)
+{
+	uint8_t raw[24];
+	char hex[49];
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (crypto_random(raw, sizeof(raw)) < 0)
+		return RP_EIO;
+	hex_encode(raw, sizeof(raw), hex);
+	hex[48] = '\n';
+	return fsx_write_atomic(path, hex, 49, 0600, 0);
+}
+
+/* open_repo: the plan's repository i, created when missing. */
+static int open_repo(struct run *r, size_t i)
+{
+	const struct plan_repository *pr = &r->plan->repos[i];
+	struct opened *o = &r->repos[i];
+	char *pw = NULL, *cfg;
+	size_t len = 0;
+	int rc, exists;
+
+	if (o->repo)
+		return 0;
+	if (pr->password_file == NULL)
+		return cli_error(_("repository '%s' has no password_file in the "
+				   "plan"), pr->name);
+	if ((rc = ensure_password(pr->password_file)) < 0 ||
+	    (rc = backend_open(pr->url, &o->be)) < 0)
+		return cli_error(_("cannot use repository '%s' (%s): %s"),
+				 pr->name, pr->url, cli_strerror(rc));
+	if ((rc = cli_password(r->ctx, pr->password_file, &pw, &len)) != 0)
+		return rc;
+	cfg = xasprintf("%s/config", pr->url);
+	exists = access(cfg, F_OK) == 0;
+	free(cfg);
+	rc = exists ? repo_open(o->be, pw, len, &o->repo)
+		    : repo_init(o->be, pw, len, &o->repo);
+	cli_password_free(pw, len);
+	if (rc < 0)
+		return cli_error(_("cannot open repository '%s' (%s): %s"),
+				 pr->name, pr->url, cli_strerror(rc));
+	if (!exists)
+		printf(_("   Created the encrypted repository '%s' in %s (its "
+			 "password is in %s).\n"), pr->name, pr->url,
+		       pr->password_file);
 	return 0;
 }
 
-static int change_file(struct run *r)
+static size_t repo_index(const struct run *r, const struct plan_repository *p)
 {
-	char *p = xasprintf("%s/notes.txt", r->source);
-	char when[32];
-	char *text = xasprintf("Written by 'reprise run' at %s.\n",
-			       fmt_time(time(NULL), when, sizeof(when)));
-	int rc = r->own_sample ? write_text(p, text) : 0;
+	return (size_t)(p - r->plan->repos);
+}
 
-	if (rc == 0 && r->own_sample)
-		printf(_("3. Changed a file: rewrote %s.\n"), p);
+/* ---- backups ---- */
+
+static void record_run(struct run *r, const struct plan_job *j,
+		       const struct plan_repository *pr, int64_t started,
+		       int rc, const struct backup_stats *st)
+{
+	struct catalog_run cr;
+	struct catalog_snapshot cs;
+	char hex[65], host[64] = "";
+	int64_t id;
+
+	gethostname(host, sizeof(host) - 1);
+	memset(&cr, 0, sizeof(cr));
+	cr.job = j->name;
+	cr.repo = pr->url;
+	cr.host = j->host ? j->host->name : host;
+	cr.started = started;
+	if (catalog_run_begin(r->cat, &cr, &id) < 0)
+		return;
+	hex_encode(st->snapshot_id, 32, hex);
+	cr.finished = clock_now();
+	cr.result = rc == 0 ? CATALOG_RUN_OK : rc == RP_EPARTIAL
+			? CATALOG_RUN_PARTIAL : CATALOG_RUN_FAILED;
+	cr.files = (int64_t)st->total_files;
+	cr.bytes = (int64_t)st->total_bytes;
+	cr.bytes_added = (int64_t)st->data_added_packed;
+	cr.errors = (int64_t)st->errors;
+	cr.snapshot = cr.result == CATALOG_RUN_FAILED ? NULL : hex;
+	cr.error = rc < 0 && rc != RP_EPARTIAL ? rp_strerror(rc) : NULL;
+	catalog_run_finish(r->cat, id, &cr);
+	if (cr.snapshot == NULL)
+		return;
+	memset(&cs, 0, sizeof(cs));
+	cs.repo = pr->url;
+	cs.id = hex;
+	cs.time = started;
+	cs.host = cr.host;
+	cs.job = j->name;
+	catalog_snapshot_add(r->cat, &cs);
+}
+
+static int backup_job(struct run *r, const struct plan_job *j, size_t k)
+{
+	const struct plan_repository *pr = j->repos[k];
+	struct opened *o = &r->repos[repo_index(r, pr)];
+	struct backup_opts bo;
+	struct backup_stats st;
+	const char *cmd[4] = { "/bin/sh", "-c", j->command, NULL };
+	char tag[128], a[32], b[32], d[32];
+	int64_t started = clock_now();
+	size_t i;
+	int rc;
+
+	if ((rc = open_repo(r, repo_index(r, pr))) != 0)
+		return rc;
+	memset(&bo, 0, sizeof(bo));
+	bo.stdin_fd = -1;
+	bo.paths = (const char *const *)j->sources.v;
+	bo.npaths = j->sources.n;
+	if (j->command) {
+		bo.command = cmd;
+		bo.stdin_filename = j->name;
+	}
+	for (i = 0; i < j->exclude.n; i++)
+		strlist_add(&bo.excludes, j->exclude.v[i]);
+	snprintf(tag, sizeof(tag), "job:%s", j->name);
+	strlist_add(&bo.tags, tag);
+	bo.host = j->host ? j->host->name : NULL;
+	bo.warn = run_warn;
+	rc = backup_run(o->repo, &bo, &st);
+	strlist_release(&bo.excludes);
+	strlist_release(&bo.tags);
+	record_run(r, j, pr, started, rc, &st);
+	if (rc < 0 && rc != RP_EPARTIAL)
+		return cli_error(_("backup of '%s' into '%s' failed: %s"),
+				 j->name, pr->name, cli_strerror(rc));
+	printf(_("   '%s' into '%s': %llu files (%s) in %s; %llu new or "
+		 "changed, %s stored.\n"), j->name, pr->name,
+	       (unsigned long long)st.total_files,
+	       fmt_size(st.total_bytes, a, sizeof(a)),
+	       fmt_duration(st.seconds, d, sizeof(d)),
+	       (unsigned long long)(st.files_new + st.files_changed),
+	       fmt_size(st.data_added_packed, b, sizeof(b)));
+	return 0;
+}
+
+static int backup_all(struct run *r)
+{
+	size_t i, k;
+	int rc;
+
+	printf(_("%d. Backups of the plan's jobs:\n"), ++r->step);
+	for (i = 0; i < r->plan->njobs; i++)
+		for (k = 0; k < r->plan->jobs[i].nrepos; k++)
+			if ((rc = backup_job(r, &r->plan->jobs[i], k)) != 0)
+				return rc;
+	return 0;
+}
+
+/* change_sample: rewrites STATE/sample/notes.txt, then backs up the first
+ * job again, to show that only the change is stored. */
+static int change_sample(struct run *r)
+{
+	char *p = xasprintf("%s/sample/notes.txt", r->state);
+	char when[32], *text;
+	int rc = 0;
+
+	if (r->plan->njobs == 0 || access(p, F_OK) != 0) {
+		free(p);
+		return 0;
+	}
+	text = xasprintf("Written by 'reprise run' at %s.\n",
+			 fmt_time(clock_now(), when, sizeof(when)));
+	write_text(p, text);
+	printf(_("%d. Changed a file (%s) and backed up again:\n"), ++r->step,
+	       p);
+	rc = backup_job(r, &r->plan->jobs[0], 0);
 	free(p);
 	free(text);
 	return rc;
 }
 
-/* ---- comparing the restored copy with the source ---- */
+/* ---- drills ---- */
 
-struct cmp {
-	uint64_t files, bytes, differ;
-};
-
-static int same_file(const char *a, const char *b, uint64_t *bytes)
+static void record_drill(struct run *r, const char *label,
+			 const struct plan_repository *pr,
+			 const struct snapshot *s, const struct drill_result *d,
+			 double pct)
 {
-	int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC);
-	uint8_t *x = xmalloc(1 << 20), *y = xmalloc(1 << 20);
-	int same = fa >= 0 && fb >= 0;
+	struct catalog_drill cd;
+	char hex[65], host[64] = "";
 
-	while (same) {
-		ssize_t n = read(fa, x, 1 << 20), m;
-
-		if (n <= 0) {
-			same = n == 0 && read(fb, y, 1) == 0;
-			break;
-		}
-		m = read(fb, y, (size_t)n);
-		same = m == n && memcmp(x, y, (size_t)n) == 0;
-		*bytes += (uint64_t)n;
-	}
-	if (fa >= 0)
-		close(fa);
-	if (fb >= 0)
-		close(fb);
-	free(x);
-	free(y);
-	return same;
+	gethostname(host, sizeof(host) - 1);
+	hex_encode(s->id, 32, hex);
+	memset(&cd, 0, sizeof(cd));
+	cd.service = label;
+	cd.repo = pr->url;
+	cd.snapshot = hex;
+	cd.host = host;
+	cd.started = d->started;
+	cd.finished = d->finished;
+	cd.files = (int64_t)d->files;
+	cd.bytes = (int64_t)d->bytes;
+	cd.duration = d->seconds;
+	cd.throughput = d->throughput;
+	cd.sampled_pct = pct;
+	cd.result = d->pass ? CATALOG_DRILL_PASS : CATALOG_DRILL_FAIL;
+	cd.reason = d->reason;
+	cd.evidence_sha256 = d->evidence_sha256;
+	cd.evidence = buf_cstr((struct buf *)&d->evidence);
+	if (catalog_drill_add(r->cat, &cd, NULL) < 0)
+		cli_error(_("the drill could not be recorded"));
 }
 
-static void compare_tree(const char *src, const char *dst, struct cmp *c)
+static int drill_one(struct run *r, const struct plan_drill *dr,
+		     const struct plan_job *j, const struct plan_repository *pr)
 {
-	DIR *d = opendir(src);
-	struct dirent *de;
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char *a, *b;
-		struct stat st;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		a = xasprintf("%s/%s", src, de->d_name);
-		b = xasprintf("%s/%s", dst, de->d_name);
-		if (lstat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-			compare_tree(a, b, c);
-		} else if (S_ISREG(st.st_mode)) {
-			c->files++;
-			if (!same_file(a, b, &c->bytes)) {
-				c->differ++;
-				fprintf(stderr, _("differs: %s\n"), a);
-			}
-		}
-		free(a);
-		free(b);
-	}
-	closedir(d);
-}
-
-static int do_restore(struct run *r, const uint8_t snap_id[32])
-{
-	struct restore_opts o;
-	struct restore_stats st;
+	struct drill_opts o;
+	struct drill_result d;
 	struct snapshot s;
-	struct cmp c = { 0, 0, 0 };
-	char hex[65], a[32], d[32], z[32], *copy;
+	struct snapshot_filter f;
+	char tag[128], *scratch, a[32], b[32], c[32];
+	const char *label = dr->service ? dr->service->name : j->name;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
+	if ((rc = open_repo(r, repo_index(r, pr))) != 0)
+		return rc;
+	memset(&f, 0, sizeof(f));
 	memset(&s, 0, sizeof(s));
-	hex_encode(snap_id, 32, hex);
-	if ((rc = snapshot_find(r->ctx->repo, hex, NULL, &s)) < 0)
-		return cli_error(_("cannot find snapshot %.8s: %s"), hex,
-				 cli_strerror(rc));
-	o.target = r->scratch;
-	o.warn = run_warn;
-	fsx_remove_tree(r->scratch);
-	rc = restore_run(r->ctx->repo, &s, &o, &st);
-	snapshot_release(&s);
+	snprintf(tag, sizeof(tag), "job:%s", j->name);
+	strlist_add(&f.tags, tag);
+	rc = snapshot_find(r->repos[repo_index(r, pr)].repo, "latest", &f, &s);
+	strlist_release(&f.tags);
 	if (rc < 0)
-		return cli_error(_("the restore failed: %s"), cli_strerror(rc));
-	copy = xasprintf("%s%s", r->scratch, r->source);
-	compare_tree(r->source, copy, &c);
-	free(copy);
-	printf(_("4. Restored snapshot %.8s into %s: %llu files, %s in %s\n"
-		 "   (%s/s); compared with the source: %llu of %llu files "
-		 "identical.\n"), hex, r->scratch,
-	       (unsigned long long)st.files,
-	       fmt_size(st.bytes, a, sizeof(a)),
-	       fmt_duration(st.seconds, d, sizeof(d)),
-	       fmt_size(st.seconds > 0 ? (uint64_t)((double)st.bytes /
-						      st.seconds) : st.bytes,
-			z, sizeof(z)),
-	       (unsigned long long)(c.files - c.differ),
-	       (unsigned long long)c.files);
-	fsx_remove_tree(r->scratch);
-	return c.differ || c.files == 0 ? EXIT_FAIL : 0;
+		return cli_error(_("drill '%s': no snapshot of job '%s' in '%s'"),
+				 dr->name, j->name, pr->name);
+	memset(&o, 0, sizeof(o));
+	scratch = xasprintf("%s/scratch", r->state);
+	o.scratch = scratch;
+	o.sample_percent = dr->scope == PLAN_SCOPE_SAMPLE ? dr->sample : 0;
+	o.compare_source = dr->compare_source;
+	o.count_tolerance = o.data_tolerance = 10;
+	o.label = label;
+	o.repo_label = pr->url;
+	rc = drill_run(r->repos[repo_index(r, pr)].repo, &s, &o, &d);
+	if (rc == 0) {
+		record_drill(r, label, pr, &s, &d, o.sample_percent > 0
+						     ? o.sample_percent : 100);
+		printf(_("   '%s' from '%s': %s; %llu files, %s restored in %s "
+			 "(%s/s), every byte verified%s%s\n"), dr->name,
+		       pr->name, d.pass ? _("PASSED") : _("FAILED"),
+		       (unsigned long long)d.files,
+		       fmt_size(d.bytes, a, sizeof(a)),
+		       fmt_duration(d.seconds, b, sizeof(b)),
+		       fmt_size((uint64_t)d.throughput, c, sizeof(c)),
+		       d.pass ? "" : _("; why: "), d.pass ? "" : d.reason);
+		drill_result_release(&d);
+	} else {
+		cli_error(_("drill '%s' could not run: %s"), dr->name,
+			  cli_strerror(rc));
+	}
+	snapshot_release(&s);
+	free(scratch);
+	return rc < 0 ? EXIT_FAIL : 0;
 }
 
-static int do_check(struct run *r)
+static const struct plan_job *drill_job(const struct plan *p,
+					const struct plan_drill *dr)
+{
+	size_t i;
+
+	for (i = 0; !dr->job && i < p->njobs; i++)
+		if (plan_job_covers(&p->jobs[i], dr->service))
+			return &p->jobs[i];
+	return dr->job;
+}
+
+static int drills(struct run *r)
+{
+	size_t i, k;
+	int rc = 0;
+
+	if (r->plan->ndrills == 0)
+		return 0;
+	printf(_("%d. Restore drills (restored for real into a scratch "
+		 "folder, then removed):\n"), ++r->step);
+	for (i = 0; i < r->plan->ndrills && rc == 0; i++) {
+		const struct plan_drill *dr = &r->plan->drills[i];
+		const struct plan_job *j = drill_job(r->plan, dr);
+
+		for (k = 0; j && k < j->nrepos && rc == 0; k++)
+			if (dr->repo == NULL || dr->repo == j->repos[k])
+				rc = drill_one(r, dr, j, j->repos[k]);
+	}
+	return rc;
+}
+
+/* ---- reading every byte back, and the plan check ---- */
+
+static int check_repos(struct run *r)
 {
 	struct check_opts o;
 	struct check_stats st;
 	char a[32];
+	size_t i;
+	int bad = 0;
+
+	printf(_("%d. Read back every byte of each repository:\n"), ++r->step);
+	for (i = 0; i < r->plan->nrepos; i++) {
+		if (r->repos[i].repo == NULL)
+			continue;
+		memset(&o, 0, sizeof(o));
+		o.read_data = 1;
+		check_run(r->repos[i].repo, &o, &st);
+		printf(_("   '%s': %s in %llu packs, %llu snapshots: %s.\n"),
+		       r->plan->repos[i].name,
+		       fmt_size(st.bytes_read, a, sizeof(a)),
+		       (unsigned long long)st.packs_read,
+		       (unsigned long long)st.snapshots,
+		       st.errors ? _("DAMAGE FOUND") : _("no errors"));
+		bad += st.errors != 0;
+	}
+	return bad ? EXIT_FAIL : 0;
+}
+
+static const char *user_lang(void)
+{
+	const char *l = getenv("LC_ALL");
+
+	if (l == NULL || *l == '\0')
+		l = getenv("LC_MESSAGES");
+	if (l == NULL || *l == '\0')
+		l = getenv("LANG");
+	return l && strncmp(l, "fr", 2) == 0 ? "fr" : "en";
+}
+
+static int prepare(struct run *r)
+{
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.read_data = 1;
-	rc = check_run(r->ctx->repo, &o, &st);
-	if (rc < 0 && rc != RP_ECORRUPT)
-		return cli_error(_("the check failed: %s"), cli_strerror(rc));
-	printf(_("5. Checked the repository, reading every byte (%s in %llu "
-		 "packs, %llu snapshots): %s.\n"),
-	       fmt_size(st.bytes_read, a, sizeof(a)),
-	       (unsigned long long)st.packs_read,
-	       (unsigned long long)st.snapshots,
-	       st.errors ? _("DAMAGE FOUND") : _("no errors"));
-	return st.errors ? EXIT_FAIL : 0;
+	if ((rc = fsx_mkdir_p(r->state, 0700)) < 0)
+		return cli_error(_("cannot use the state directory %s: %s"),
+				 r->state, cli_strerror(rc));
+	r->plan_path = r->plan_opt ? xstrdup(r->plan_opt)
+				   : xasprintf("%s/plan.yaml", r->state);
+	if (r->plan_opt == NULL) {
+		char *sample = xasprintf("%s/sample", r->state);
+
+		rc = cli_demo_plan(r->state, r->plan_path, user_lang());
+		if (rc == 0 && access(sample, F_OK) != 0)
+			rc = make_sample(sample);
+		free(sample);
+		if (rc < 0)
+			return cli_error(_("cannot prepare %s: %s"), r->state,
+					 cli_strerror(rc));
+	}
+	if ((rc = cli_plan_load(r->plan_path, &r->plan)) != 0)
+		return rc;
+	r->repos = xcalloc(r->plan->nrepos + 1, sizeof(*r->repos));
+	return cli_open_catalog(r->ctx, &r->cat);
+}
+
+static int run_steps(struct run *r)
+{
+	int rc, crit;
+
+	if ((rc = prepare(r)) != 0)
+		return rc;
+	printf(_("reprise: running the plan of %s (%s), state in %s\n"),
+	       r->plan->company.name, r->plan_path, r->state);
+	if ((rc = backup_all(r)) != 0 || (rc = change_sample(r)) != 0 ||
+	    (rc = drills(r)) != 0 || (rc = check_repos(r)) != 0)
+		return rc;
+	printf(_("%d. The plan checked against what was measured:\n\n"),
+	       ++r->step);
+	crit = cli_assess(r->ctx, r->plan, r->cat, clock_now());
+	printf("\n%s\n", crit ? _("The backups restore, byte for byte; the "
+				  "findings above marked CRITICAL still "
+				  "stand between you and a recovery as "
+				  "planned.")
+			     : _("All good: the backups restore, byte for "
+				 "byte, and nothing critical stands in the way "
+				 "of a recovery as planned."));
+	return 0;
 }
 
 static int run_opt(int opt, const char *arg, void *data)
@@ -296,35 +491,29 @@ static int run_opt(int opt, const char *arg, void *data)
 
 	if (opt != 1)
 		return EXIT_USAGE;
-	r->source = xstrdup(arg);
+	r->plan_opt = arg;
 	return 0;
 }
 
-static int run_steps(struct run *r)
+static void run_release(struct run *r)
 {
-	struct backup_stats b1, b2;
-	int rc;
+	size_t i;
 
-	if ((rc = open_or_init(r)) != 0)
-		return rc;
-	if (r->own_sample && (rc = make_sample(r->source)) < 0)
-		return cli_error(_("cannot create the sample folder %s: %s"),
-				 r->source, cli_strerror(rc));
-	if ((rc = do_backup(r, "2.", &b1)) != 0 ||
-	    (rc = change_file(r)) != 0 || (rc = do_backup(r, "   ", &b2)) != 0)
-		return rc;
-	if ((rc = do_restore(r, b2.snapshot_id)) != 0 ||
-	    (rc = do_check(r)) != 0)
-		return rc;
-	printf("%s\n", _("All good: the newest backup restores, byte for byte, "
-			 "and the repository is whole."));
-	return 0;
+	for (i = 0; r->plan && i < r->plan->nrepos; i++) {
+		repo_free(r->repos[i].repo);
+		backend_close(r->repos[i].be);
+	}
+	free(r->repos);
+	catalog_close(r->cat);
+	plan_free(r->plan);
+	free(r->state);
+	free(r->plan_path);
 }
 
 int cmd_run(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
-		{ "source", required_argument, NULL, 1 },
+		{ "plan", required_argument, NULL, 1 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run r;
@@ -333,36 +522,11 @@ int cmd_run(int argc, char **argv, struct cli_ctx *ctx)
 	memset(&r, 0, sizeof(r));
 	r.ctx = ctx;
 	if ((rc = cli_getopt(&argc, &argv, ctx, opts, "", run_opt, &r)))
-		goto out;
+		return rc < 0 ? 0 : rc;
+	if (argc > 0)
+		return cli_usage_error(ctx, _("unexpected argument %s"), argv[0]);
 	r.state = cli_state_dir(ctx);
-	r.repo_dir = xasprintf("%s/repo", r.state);
-	r.pwfile = xasprintf("%s/repo.password", r.state);
-	r.scratch = xasprintf("%s/restore-check", r.state);
-	if (r.source == NULL) {
-		r.source = xasprintf("%s/sample", r.state);
-		r.own_sample = 1;
-	}
-	if (r.source[0] != '/') {
-		char cwd[4096], *abs;
-
-		abs = xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".",
-				r.source);
-		free(r.source);
-		r.source = abs;
-	}
-	if ((rc = fsx_mkdir_p(r.state, 0700)) < 0 ||
-	    (rc = ensure_password(&r)) < 0) {
-		rc = cli_error(_("cannot use the state directory %s: %s"),
-			       r.state, cli_strerror(rc));
-		goto out;
-	}
-	printf(_("reprise: the main job, state in %s\n"), r.state);
 	rc = run_steps(&r);
-out:
-	free(r.state);
-	free(r.repo_dir);
-	free(r.pwfile);
-	free(r.scratch);
-	free(r.source);
-	return rc < 0 ? EXIT_FAIL : rc;
+	run_release(&r);
+	return rc;
 }

@@ -42,8 +42,14 @@ const struct cli_cmd cli_commands[] = {
 	     "  -e, --exclude PATTERN   leave out matching paths\n"
 	     "      --host H, --tag T, --path P   filters for 'latest'\n"
 	     "SNAPSHOT is an ID (or a unique prefix) or 'latest'.") },
-	{ "check", cmd_check, CMD_REPO, N_("verify the repository"),
-	  N_("check [--read-data] [--read-data-subset N%|n/t]") },
+	{ "check", cmd_check, CMD_REPO,
+	  N_("verify the repository, or check the plan against the facts"),
+	  N_("check [--read-data] [--read-data-subset N%|n/t]   (a repository)\n"
+	     "       reprise check --plan FILE [--at TIME] [--json]   (the plan)\n"
+	     "The plan check joins the plan with what the catalog measured and\n"
+	     "lists the findings; exit 0 when nothing is critical, 1 when\n"
+	     "something is, 2 on a usage or plan error.  TIME: YYYY-MM-DD, RFC\n"
+	     "3339 or Unix seconds.  REPRISE_PLAN names the plan too.") },
 	{ "cat", cmd_cat, CMD_REPO, N_("print an internal object"),
 	  N_("cat config|index|snapshot|key|pack|blob|tree ID") },
 	{ "stats", cmd_stats, CMD_REPO, N_("sizes and counts"),
@@ -77,11 +83,46 @@ const struct cli_cmd cli_commands[] = {
 	     "or\nREPRISE_FROM_PASSWORD.") },
 	{ "repair", cmd_repair, CMD_REPO,
 	  N_("rebuild the index from the packs"), N_("repair index") },
+	{ "drill", cmd_drill, CMD_REPO,
+	  N_("prove a snapshot restores, and record the evidence"),
+	  N_("drill [SNAPSHOT] [options]   (SNAPSHOT: an ID or 'latest')\n"
+	     "       reprise drill --list | --show ID   [--json]\n"
+	     "Options:\n"
+	     "      --sample N%          restore a random N% of the files (at\n"
+	     "                           least one of each kind); default all\n"
+	     "      --label NAME         the service or job this drill proves\n"
+	     "      --scratch DIR        where to restore (default STATE/scratch)\n"
+	     "      --no-compare         do not compare with the live files\n"
+	     "      --count-tolerance N% live and backed-up file counts may\n"
+	     "                           differ this much (default 10%)\n"
+	     "      --data-tolerance N%  this share of sampled files may differ\n"
+	     "                           from the live ones (default 10%)\n"
+	     "Exit status: 0 the drill passed, 1 it failed.") },
 	{ "unlock", cmd_unlock, CMD_REPO, N_("remove stale locks"),
 	  N_("unlock [--remove-all]") },
+	{ "daemon", cmd_daemon, 0,
+	  N_("run the plan on schedule, watch, and warn"),
+	  N_("daemon [--plan FILE] [--state DIR] [--listen ADDR:PORT|off]\n"
+	     "       [--sysfs-root DIR] [--proc-root DIR] [--smartctl PATH]\n"
+	     "       [--check-every 15m] [--collect-every 10s] [--once]\n"
+	     "       [--smtp smtp://HOST:PORT --mail-from ADDR [--smtp-tls\n"
+	     "       auto|starttls|none] [--smtp-user U --smtp-password-file F]]\n"
+	     "       [--webhooks-file F (lines: NAME URL)]\n"
+	     "       [--heartbeats-file F (lines: NAME UUID PERIOD GRACE)]\n"
+	     "Runs in the foreground; logs to stderr.  SIGHUP reloads the plan;\n"
+	     "SIGTERM stops cleanly.  REPRISE_CLOCK=START,xSPEED runs a test\n"
+	     "clock.  Pings: http://ADDR/ping/UUID[/start|/fail|/N].") },
+	{ "status", cmd_status, 0,
+	  N_("what the daemon runs, what comes next, what fires"),
+	  N_("status [--state DIR] [--json]") },
+	{ "alert", cmd_alert, 0, N_("acknowledge an alert"),
+	  N_("alert ack ID [--by NAME]") },
 	{ "run", cmd_run, 0,
-	  N_("the main job: back up, restore, check, and report"),
-	  N_("run [--state DIR] [--source DIR]") },
+	  N_("the main job: the plan once, end to end, with its findings"),
+	  N_("run [--state DIR] [--plan FILE]\n"
+	     "Backs up every job of the plan, runs its restore drills, reads\n"
+	     "every repository back and prints the plan's findings.  Without\n"
+	     "--plan it writes and uses STATE/plan.yaml, an example to edit.") },
 	{ "plan", cmd_plan, 0, N_("check the continuity plan file"),
 	  N_("plan validate [--plan FILE]") },
 	{ "version", cmd_version, 0, N_("print the version"),
