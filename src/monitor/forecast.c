@@ -184,7 +184,7 @@ void forecast_disk(const struct trend *avail, const struct sys_fs *fs,
 		   struct forecast *out)
 {
 	double total = (double)fs->used + (double)fs->avail;
-	double floor = total * (1.0 - lim->value / 100.0);
+	double floor_bytes = total * (1.0 - lim->value / 100.0);
 	struct trend_fit fit;
 	double secs;
 
@@ -192,8 +192,8 @@ void forecast_disk(const struct trend *avail, const struct sys_fs *fs,
 	out->value = sys_fs_percent(fs);
 	if (total <= 0 || isnan(lim->value))
 		return;
-	if (pick_fit(avail, now_ms, lim->window_ms, floor, TREND_DOWN, &fit,
-		     &secs)) {
+	if (pick_fit(avail, now_ms, lim->window_ms, floor_bytes, TREND_DOWN,
+		     &fit, &secs)) {
 		out->fitted = 1;
 		out->slope = -fit.slope;
 		out->full_seconds = trend_fit_time_to(&fit, 0, TREND_DOWN);

@@ -577,8 +577,16 @@ int main(void)
 		cmocka_unit_test(test_probe__cert_time),
 		cmocka_unit_test(test_probe__samples),
 	};
+	static const char *const proxies[] = {
+		"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+		"all_proxy", "ALL_PROXY",
+	};
+	size_t i;
 	int r;
 
+	/* the servers are local: no proxy from the environment */
+	for (i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++)
+		unsetenv(proxies[i]);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	r = cmocka_run_group_tests(tests, setup, teardown);
 	curl_global_cleanup();
