@@ -11,6 +11,10 @@
  *   src/engine/*.c       the 'what' of the warn() callbacks, shown by
  *                        "warning: %s: cannot %s: %s" and
  *                        "error: %s: cannot %s: %s" in src/cli/
+ *   src/cli/cmd_maint.c  reasons_text(): _(forget_reason_name(bit))
+ *                        (src/engine/forget.c)
+ *   src/cli/cmd_daemon.c print_alerts(): _(state), the alert states of
+ *                        status.json (alert_state_name, src/alert/alert.c)
  */
 #define N_(s) (s)
 
@@ -61,4 +65,27 @@ static const char *const runtime_msgids[] = {
 	N_("mkdir"),
 	N_("read tree"),
 	N_("link"),
+
+	/* TRANSLATORS: why `reprise forget` keeps a snapshot, after "keep"
+	   in its listing; several are joined with ", ".  The rule that keeps
+	   it: --keep-tag, --keep-within, --keep-last, --keep-hourly,
+	   --keep-daily, --keep-weekly, --keep-monthly, --keep-yearly, and
+	   "no policy" when no --keep-* option was given (then only the
+	   snapshots named on the command line are removed). */
+	N_("tag"),
+	N_("within"),
+	N_("last"),
+	N_("hourly"),
+	N_("daily"),
+	N_("weekly"),
+	N_("monthly"),
+	N_("yearly"),
+	N_("no policy"),
+
+	/* TRANSLATORS: the state of an open alert in `reprise status`, as in
+	   "  #12 firing temperature srv1: CPU package: CPU package at 92 °C".
+	   Pending: the condition holds but not yet for long enough to
+	   notify; firing: people are being notified. */
+	N_("pending"),
+	N_("firing"),
 };
