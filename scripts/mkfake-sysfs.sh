@@ -8,7 +8,9 @@
 # The tree: hwmon0 "coretemp" (temp1 "Package id 0", crit 90 °C, max 80 °C;
 # temp2 "Core 0", crit 90 °C), hwmon1 "nct6775" (fan1 "CPU fan" 1200 RPM,
 # min 300; fan2 0 RPM: an unconnected header; temp1 "SYSTIN" 35 °C, no
-# limits), thermal_zone0 "x86_pkg_temp" (critical trip 95 °C).
+# limits), thermal_zone0 "x86_pkg_temp" (critical trip 95 °C: the package
+# sensor again, as on a real Intel machine; monitor/sysfs.c leaves it out
+# because coretemp reads it already).
 #
 # Keys for -u (degrees Celsius and RPM, decimals allowed for degrees):
 #   cpu=T      the package, the core and the thermal zone (core 2 °C less)

@@ -337,6 +337,26 @@ static void zone_trips(int dfd, struct sensor *x)
 		x->max = passive;
 }
 
+/* known_chip: a hwmon chip of that name was read. */
+static int known_chip(const struct chip_names *cn, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cn->n; i++)
+		if (!strcmp(cn->name[i], name))
+			return 1;
+	return 0;
+}
+
+/* zone_is_copy: the zone repeats a hwmon sensor: it registered its own
+ * hwmon chip (named after its type), or it is the package sensor that
+ * coretemp already reads. */
+static int zone_is_copy(const struct chip_names *cn, const char *type)
+{
+	return known_chip(cn, type) ||
+	       (!strcmp(type, "x86_pkg_temp") && known_chip(cn, "coretemp"));
+}
+
 static int on_zone(int dfd, unsigned k, void *arg)
 {
 	struct walk *w = arg;
@@ -345,7 +365,10 @@ static int on_zone(int dfd, unsigned k, void *arg)
 	long long raw;
 	int r;
 
-	if (read_num(dfd, "temp", &raw) < 0)
+	if (read_attr(dfd, "type", type, sizeof(type)) < 0)
+		snprintf(type, sizeof(type), "zone%u", k);
+	clean_text(type);
+	if (zone_is_copy(&w->cn, type) || read_num(dfd, "temp", &raw) < 0)
 		return 0;
 	if ((r = sensors_push(&w->s, &x)) < 0)
 		return r;
@@ -353,9 +376,6 @@ static int on_zone(int dfd, unsigned k, void *arg)
 	x->value = (double)raw / 1000.0;
 	snprintf(x->id, sizeof(x->id), "thermal/zone%u", k);
 	snprintf(x->chip, sizeof(x->chip), "thermal");
-	if (read_attr(dfd, "type", type, sizeof(type)) < 0)
-		snprintf(type, sizeof(type), "zone%u", k);
-	clean_text(type);
 	copy_text(x->label, sizeof(x->label), type);
 	zone_trips(dfd, x);
 	return 0;
@@ -423,12 +443,22 @@ int sysfs_is_cpu(const struct sensor *s)
 					 !strncmp(s->label, "cpu", 3));
 }
 
+/* chip_index: N of a repeated chip "coretemp-N" (hwmon names never hold
+ * '-'), else 0. */
+static unsigned chip_index(const struct sensor *s)
+{
+	const char *dash = strrchr(s->chip, '-');
+	unsigned k;
+
+	return dash && pure_number(dash + 1, &k) ? k : 0;
+}
+
 /* cpu_name: the coretemp/k10temp/thermal names; 1 when one applied. */
 static int cpu_name(const struct sensor *s, monitor_tr_fn tr, char *out,
 		    size_t outlen)
 {
+	unsigned k, c = chip_index(s);
 	const char *rest;
-	unsigned k;
 
 	if (starts(s->label, "Package id ", &rest) && pure_number(rest, &k)) {
 		if (k == 0)
@@ -441,7 +471,13 @@ static int cpu_name(const struct sensor *s, monitor_tr_fn tr, char *out,
 		return 1;
 	}
 	if (starts(s->label, "Core ", &rest) && pure_number(rest, &k)) {
-		snprintf(out, outlen, monitor_tr(tr, N_("CPU core %u")), k);
+		if (c == 0)
+			snprintf(out, outlen, monitor_tr(tr,
+							 N_("CPU core %u")), k);
+		else
+			snprintf(out, outlen, monitor_tr(tr,
+							 N_("CPU %u core %u")),
+				 c, k);
 		return 1;
 	}
 	if (!strcmp(s->label, "x86_pkg_temp")) {
@@ -450,7 +486,10 @@ static int cpu_name(const struct sensor *s, monitor_tr_fn tr, char *out,
 	}
 	if (!strcmp(s->label, "Tctl") || !strcmp(s->label, "Tdie") ||
 	    (chip_is(s, "cpu_thermal") && s->kind == SENSOR_TEMP)) {
-		snprintf(out, outlen, "%s", monitor_tr(tr, N_("CPU")));
+		if (c == 0)
+			snprintf(out, outlen, "%s", monitor_tr(tr, N_("CPU")));
+		else
+			snprintf(out, outlen, monitor_tr(tr, N_("CPU %u")), c);
 		return 1;
 	}
 	return 0;
@@ -459,20 +498,26 @@ static int cpu_name(const struct sensor *s, monitor_tr_fn tr, char *out,
 void sysfs_sensor_name(const struct sensor *s, monitor_tr_fn tr, char *out,
 		       size_t outlen)
 {
+	unsigned k, c = chip_index(s);
 	const char *rest;
-	unsigned k;
 
-	if (outlen == 0)
-		return;
-	if (cpu_name(s, tr, out, outlen))
+	if (outlen == 0 || cpu_name(s, tr, out, outlen))
 		return;
 	if (chip_is(s, "nvme") && !strcmp(s->label, "Composite")) {
-		snprintf(out, outlen, "%s", monitor_tr(tr, N_("NVMe disk")));
+		if (c == 0)
+			snprintf(out, outlen, "%s",
+				 monitor_tr(tr, N_("NVMe disk")));
+		else
+			snprintf(out, outlen, monitor_tr(tr,
+							 N_("NVMe disk %u")),
+				 c);
 		return;
 	}
 	if ((starts(s->label, "temp", &rest) || starts(s->label, "fan", &rest))
 	    && pure_number(rest, &k))
 		snprintf(out, outlen, "%s %s", s->chip, s->label);
+	else if (c)
+		snprintf(out, outlen, "%s (%s)", s->label, s->chip);
 	else
 		snprintf(out, outlen, "%s", s->label);
 }

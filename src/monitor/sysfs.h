@@ -18,10 +18,14 @@
  * number changes with the order drivers load.  A second chip of the same
  * name (two CPU sockets) is "coretemp-1", numbered in hwmonN order.  A
  * thermal zone's critical trip point is its crit, its hot one (else its
- * passive one) its max.  An input that cannot be read (a disconnected
- * sensor gives EIO or ENODATA) is skipped; a threshold that cannot be read
- * is NAN.  Values are only read: a chip and sensors appear in hwmonN, then
- * K order.
+ * passive one) its max.  A thermal zone that repeats a hwmon sensor is
+ * left out: one that registered its own hwmon chip (a chip named after the
+ * zone's type, as acpitz often does), and x86_pkg_temp when coretemp is
+ * there (the same package sensor, read through another driver).  An
+ * input that cannot be read (a disconnected sensor gives EIO or ENODATA)
+ * is skipped; a threshold that cannot be read is NAN.  Nothing is
+ * written.  Sensors come in hwmonN order, then temperatures and fans in K
+ * order, then thermal zones in N order.
  *
  * Bounds: SYSFS_MAX_SENSORS sensors, each file read at most 128 bytes, a
  * label cut to SENSOR_LABEL_MAX - 1 bytes with control characters made
@@ -68,9 +72,14 @@ int sysfs_read_sensors(const char *root, struct sensor **v, size_t *n);
 
 /* sysfs_sensor_name: a name for people, into out: "CPU package" (coretemp
  * "Package id 0", thermal zone x86_pkg_temp), "CPU package 1", "CPU core
- * 3", "CPU" (k10temp Tctl/Tdie, zenpower), "NVMe disk" (nvme Composite),
+ * 3" ("CPU 1 core 3" on a second coretemp chip), "CPU" (k10temp Tctl/Tdie,
+ * cpu_thermal; "CPU 1" on a second chip), "NVMe disk" ("NVMe disk 1"),
  * else the label, prefixed by the chip when the label is only the input
- * name ("nct6775 fan2").  The words go through tr. */
+ * name ("nct6775 fan2"), followed by the chip when the chip is a repeated
+ * one ("SYSTIN (nct6775-1)").  The words go through tr.  Names differ
+ * between the sensors of one sysfs_read_sensors in the usual cases, not
+ * by construction (two chips could give the same label): the ID is the
+ * key. */
 void sysfs_sensor_name(const struct sensor *s, monitor_tr_fn tr, char *out,
 		       size_t outlen);
 
