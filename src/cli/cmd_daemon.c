@@ -20,7 +20,7 @@
 
 enum { O_PLAN = 1, O_LISTEN, O_SYSFS, O_PROC, O_SMARTCTL, O_ONCE, O_BY,
        O_CHECK_EVERY, O_COLLECT_EVERY, O_SMTP, O_SMTP_TLS, O_SMTP_USER,
-       O_SMTP_PW, O_MAIL_FROM, O_HOOKS, O_BEATS };
+       O_SMTP_PW, O_MAIL_FROM, O_HOOKS, O_BEATS, O_PROBE_EVERY };
 
 struct dm {
 	struct daemon_opts o;
@@ -61,6 +61,8 @@ static int daemon_opt(int opt, const char *arg, void *data)
 	case O_CHECK_EVERY: return parse_dur(d->ctx, arg, &d->o.check_every_ms);
 	case O_COLLECT_EVERY:
 		return parse_dur(d->ctx, arg, &d->o.collect_every_ms);
+	case O_PROBE_EVERY:
+		return parse_dur(d->ctx, arg, &d->o.probe_every_ms);
 	default: return EXIT_USAGE;
 	}
 }
@@ -75,6 +77,7 @@ static const struct option daemon_opts[] = {
 	{ "by", required_argument, NULL, O_BY },
 	{ "check-every", required_argument, NULL, O_CHECK_EVERY },
 	{ "collect-every", required_argument, NULL, O_COLLECT_EVERY },
+	{ "probe-every", required_argument, NULL, O_PROBE_EVERY },
 	{ "smtp", required_argument, NULL, O_SMTP },
 	{ "smtp-tls", required_argument, NULL, O_SMTP_TLS },
 	{ "smtp-user", required_argument, NULL, O_SMTP_USER },
@@ -107,6 +110,7 @@ int cmd_daemon(int argc, char **argv, struct cli_ctx *ctx)
 	d.o.smartctl = "smartctl";
 	d.o.check_every_ms = 15 * 60 * 1000;
 	d.o.collect_every_ms = 10 * 1000;
+	d.o.probe_every_ms = 60 * 1000;
 	if ((rc = cli_getopt(&argc, &argv, ctx, daemon_opts, "", daemon_opt,
 			     &d)))
 		return rc < 0 ? 0 : rc;

@@ -104,7 +104,8 @@ const struct cli_cmd cli_commands[] = {
 	  N_("run the plan on schedule, watch, and warn"),
 	  N_("daemon [--plan FILE] [--state DIR] [--listen ADDR:PORT|off]\n"
 	     "       [--sysfs-root DIR] [--proc-root DIR] [--smartctl PATH]\n"
-	     "       [--check-every 15m] [--collect-every 10s] [--once]\n"
+	     "       [--check-every 15m] [--collect-every 10s]\n"
+	     "       [--probe-every 60s] [--once]\n"
 	     "       [--smtp smtp://HOST:PORT --mail-from ADDR [--smtp-tls\n"
 	     "       auto|starttls|none] [--smtp-user U --smtp-password-file F]]\n"
 	     "       [--webhooks-file F (lines: NAME URL)]\n"

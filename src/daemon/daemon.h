@@ -28,6 +28,7 @@ struct daemon_opts {
 	const char *smartctl;       /* "smartctl" */
 	int64_t check_every_ms;     /* default 15 min */
 	int64_t collect_every_ms;   /* default 10 s */
+	int64_t probe_every_ms;     /* service probes; default 60 s */
 	/* notifications (none without smtp_url and without webhooks) */
 	const char *smtp_url;       /* smtp://host:port or smtps://... */
 	const char *smtp_tls;       /* auto, starttls, none */

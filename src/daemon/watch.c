@@ -26,7 +26,6 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-#define PROBE_EVERY_MS ((int64_t)60 * 1000)
 #define SMART_EVERY_MS ((int64_t)10 * 60 * 1000)
 
 /* One series of samples and its trend, by key ("temp coretemp/temp1"). */
@@ -252,8 +251,9 @@ static void judge_temp(struct watch *w, const struct sensor *s, int64_t now)
 	forecast_eval(series(w, "temp", s->id), now, &lim, &fc);
 	sysfs_sensor_name(s, tr_id, name, sizeof(name));
 	forecast_sensor_text(name, s, &fc, &lim, tr_id, &text);
-	snprintf(subject, sizeof(subject), "%s: %s", w->host ? w->host : "",
-		 name);
+	/* the id keeps two sensors of one name apart */
+	snprintf(subject, sizeof(subject), "%s: %s (%s)",
+		 w->host ? w->host : "", name, s->id);
 	facts_init(&f, NOTIFY_KIND_TEMPERATURE, w->host, name);
 	f.unit = "°C";
 	f.value = fc.value;
@@ -298,8 +298,8 @@ static void judge_cooling(struct watch *w, const struct sensor *fan,
 	sysfs_sensor_name(temp, tr_id, tname, sizeof(tname));
 	if (v.failed)
 		forecast_cooling_text(fname, tname, &v, &lim, tr_id, &text);
-	snprintf(subject, sizeof(subject), "%s: %s", w->host ? w->host : "",
-		 fname);
+	snprintf(subject, sizeof(subject), "%s: %s (%s)",
+		 w->host ? w->host : "", fname, fan->id);
 	facts_init(&f, NOTIFY_KIND_COOLING, w->host, tname);
 	f.unit = "°C";
 	f.value = v.temp_now;
@@ -550,7 +550,7 @@ int watch_collect(struct watch *w, int64_t now_ms)
 	collect_system(w, now_ms);
 	if (now_ms - w->last_smart >= SMART_EVERY_MS)
 		collect_smart(w, now_ms);
-	if (now_ms - w->last_probe >= PROBE_EVERY_MS)
+	if (now_ms - w->last_probe >= w->o->probe_every_ms)
 		collect_probes(w, now_ms);
 	collect_freshness(w, now_ms);
 	collect_pings(w, now_ms);
