@@ -244,7 +244,7 @@ static void judge_temp(struct watch *w, const struct sensor *s, int64_t now)
 	struct forecast fc;
 	struct notify_facts f;
 	struct buf text = BUF_INIT;
-	char name[128], subject[192];
+	char name[128], subject[320];
 
 	if (forecast_sensor_limit(s, NULL, 0, &lim) < 0 || isnan(lim.value))
 		return;
@@ -289,7 +289,7 @@ static void judge_cooling(struct watch *w, const struct sensor *fan,
 	struct forecast_limit lim;
 	struct notify_facts f;
 	struct buf text = BUF_INIT;
-	char fname[128], tname[128], subject[192];
+	char fname[128], tname[128], subject[320];
 
 	cooling_check(series(w, "temp", temp->id), series(w, "fan", fan->id),
 		      series(w, "load", "1"), now, NULL, &v);
