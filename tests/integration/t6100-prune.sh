@@ -235,6 +235,10 @@ if have restic; then
 	'
 fi
 
+# KNOWN BUG (build-san): check of a repository without index files (all
+# deleted here; also a repository just made by init) calls
+# qsort(NULL, 0, ...) at src/engine/check.c:141: UBSan "null pointer
+# passed as argument 1, which is declared to never be null" (exit 98).
 test_expect_success 'repair index rebuilds a deleted index' '
 	rm -rf ri
 	cp -a repo ri
@@ -435,7 +439,8 @@ if [ $can_unshare = 1 ] && have faketime &&
 		rm -rf old
 		cp -a repo.before-prune old
 		reprise -r old forget -q "$(cat id2)"
-		other_host_backup old "faketime -f -2h"
+		# (libfaketime before the ASan runtime: tell ASan it is fine)
+		other_host_backup old "env ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 faketime -f -2h"
 		wait_for_lock old
 		kill_holder
 		test "$(ls old/locks | wc -l)" = 1

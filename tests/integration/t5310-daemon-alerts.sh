@@ -1,0 +1,635 @@
+#!/bin/sh
+# t5310-daemon-alerts: what `reprise daemon` watches besides the hardware,
+# replayed with the fast test clock (REPRISE_CLOCK) and told through a real
+# SMTP server (maildev 2.2.1 on 127.0.0.1, as in t5200):
+#   - a service that goes down and comes back (a TCP probe): one alert, one
+#     resolution, no flapping; a short outage is no alert at all;
+#   - a disk filling up (a small tmpfs listed in a fake /proc/mounts): the
+#     warning comes before it is full;
+#   - a backup job that stops running (its repository goes away): the
+#     alert comes once the newest snapshot is older than the RPO, not
+#     before, and ends with the next good backup;
+#   - a ping that never comes (healthchecks.io-style heartbeats): an alert
+#     after period + grace, none for the heartbeat that pings;
+#   - an escalation when nobody acknowledges: the call tree, step by step.
+# Each case runs its own daemon with its own state directory; times are
+# checked in simulated time (the daemon's log and the mails' Date), never
+# in real time.
+. "$(dirname "$0")/lib.sh"
+
+MAILDEV=$top/tests/node_modules/maildev/bin/maildev
+T0=2026-01-05T08:00:00Z
+have node || test_skip_all "node is not installed (apt-get install nodejs)"
+have curl || test_skip_all "curl is not installed"
+[ -f "$MAILDEV" ] ||
+	test_skip_all "maildev is missing: run scripts/install-test-servers.sh"
+
+# tool.js: the node side of the test (the pattern of t5200-notify).
+#   port                      a free TCP port on 127.0.0.1
+#   wait WEBPORT              until maildev answers GET /email (15 s)
+#   mails WEBPORT             every mail: FROM, TO, SUBJECT lines, the text
+#   subjects WEBPORT          one line a mail: "DATE<tab>TO<tab>SUBJECT",
+#                             DATE the Unix seconds of its Date: header
+#                             (the daemon's simulated clock)
+#   clear WEBPORT             DELETE /email/all
+#   tcp PORT READYFILE        a TCP service that accepts and closes
+cat >"$SCRATCH/tool.js" <<'EOF'
+const http = require('http'), net = require('net'), fs = require('fs');
+const [cmd, a, b] = process.argv.slice(2);
+function req(method, p, cb) {
+  const r = http.request({ host: '127.0.0.1', port: +a, path: p, method },
+    res => { let d = []; res.on('data', x => d.push(x));
+             res.on('end', () => cb(null, res.statusCode,
+                                    Buffer.concat(d).toString('utf8'))); });
+  r.on('error', e => cb(e)); r.end();
+}
+function die(e) { console.error(String(e)); process.exit(1); }
+if (cmd === 'port') {
+  const s = net.createServer().listen(0, '127.0.0.1',
+    () => { console.log(s.address().port); s.close(); });
+} else if (cmd === 'wait') {
+  const end = Date.now() + 15000;
+  (function poll() {
+    req('GET', '/email', (e, st) => {
+      if (!e && st === 200) process.exit(0);
+      if (Date.now() > end) die('maildev did not start');
+      setTimeout(poll, 100);
+    });
+  })();
+} else if (cmd === 'mails' || cmd === 'subjects') {
+  req('GET', '/email', (e, st, body) => {
+    if (e) die(e);
+    const m = JSON.parse(body);
+    for (const x of m) {
+      const to = x.to.map(t => t.address).join(',');
+      if (cmd === 'subjects') {
+        console.log(Math.round(Date.parse(x.time) / 1000) + '\t' + to +
+                    '\t' + x.subject);
+        continue;
+      }
+      console.log('FROM ' + x.from.map(t => t.address).join(','));
+      console.log('TO ' + to);
+      console.log('SUBJECT ' + x.subject);
+      console.log(x.text);
+    }
+  });
+} else if (cmd === 'clear') {
+  req('DELETE', '/email/all', (e) => { if (e) die(e); });
+} else if (cmd === 'tcp') {
+  const srv = net.createServer(s => s.end());
+  srv.listen(+a, '127.0.0.1', () => fs.writeFileSync(b, 'up\n'));
+} else die('usage');
+EOF
+
+tool() {
+	node "$SCRATCH/tool.js" "$@"
+}
+
+# Every background process (servers, daemons) is listed in $SCRATCH/.pids;
+# at exit they get SIGTERM, a moment to stop, then test_cleanup's SIGKILL.
+stop_all() {
+	if [ -s "$SCRATCH/.pids" ]; then
+		for _p in $(cat "$SCRATCH/.pids"); do
+			kill "$_p" 2>/dev/null
+		done
+		_i=0
+		while [ $_i -lt 100 ]; do
+			_alive=
+			for _p in $(cat "$SCRATCH/.pids"); do
+				if kill -0 "$_p" 2>/dev/null; then
+					_alive=1
+				fi
+			done
+			[ -n "$_alive" ] || break
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+	fi
+	if [ -f "$SCRATCH/disk.mounted" ]; then
+		umount "$SCRATCH/disk" 2>/dev/null ||
+			umount -l "$SCRATCH/disk" 2>/dev/null
+	fi
+}
+trap 'stop_all; test_cleanup' EXIT
+
+# wait_grep PATTERN FILE [SECONDS]: until a line of FILE matches (grep -E).
+wait_grep() (
+	set +x
+	_n=$(( ${3:-60} * 10 ))
+	while ! grep -q -E -e "$1" "$2" 2>/dev/null; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "wait_grep: no '$1' in $2 after ${3:-60} s" >&2
+			tail -n 30 "$2" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+)
+
+# wait_mail PATTERN [SECONDS]: until a mail's "DATE TO SUBJECT" matches.
+wait_mail() (
+	set +x
+	_n=$(( ${2:-60} * 5 ))
+	while ! tool subjects "$MAIL_WEB" | grep -q -E -e "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "wait_mail: no mail matches '$1'" >&2
+			tool subjects "$MAIL_WEB" >&2
+			exit 1
+		fi
+		sleep 0.2
+	done
+)
+
+# wait_exit PID [SECONDS]: until PID is gone.
+wait_exit() (
+	set +x
+	_n=$(( ${2:-60} * 10 ))
+	while kill -0 "$1" 2>/dev/null; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "wait_exit: $1 still runs after ${2:-60} s" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+)
+
+# epoch TIME: an RFC 3339 time (the daemon's log) in Unix seconds.
+epoch() {
+	date -u -d "$1" +%s
+}
+
+# sim_now NAME: the clock of daemon NAME as it last wrote it, in seconds.
+sim_now() {
+	_ms=$(grep -o '"now_ms":[0-9]*' "$SCRATCH/$1.state/status.json" \
+		2>/dev/null | sed 's/.*://')
+	echo $(( ${_ms:-0} / 1000 ))
+}
+
+# wait_sim NAME SECONDS [REAL-SECONDS]: until the clock of daemon NAME
+# has passed SECONDS (Unix).
+wait_sim() (
+	set +x
+	_n=$(( ${3:-90} * 10 ))
+	while [ "$(sim_now "$1")" -lt "$2" ]; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "wait_sim: $1 did not reach $2 (at $(sim_now "$1"))" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+)
+
+# log_time NAME PATTERN: the Unix time of the first line of NAME.log that
+# matches PATTERN (grep -E); fails when there is none.
+log_time() {
+	_l=$(grep -m 1 -E -e "$2" "$SCRATCH/$1.log") || {
+		echo "log_time: no '$2' in $1.log" >&2
+		return 1
+	}
+	epoch "${_l%% *}"
+}
+
+# start_daemon NAME SPEED PLAN [OPTIONS...]: `reprise daemon` on the test
+# clock (T0, xSPEED), state NAME.state, stderr NAME.log, pid NAME.pid, exit
+# status NAME.rc when it ends; mail to maildev; no real sysfs nor /proc.
+start_daemon() {
+	_name=$1 _speed=$2 _plan=$3
+	shift 3
+	(
+		set +x
+		REPRISE_CLOCK="$T0,x$_speed" $REPRISE_WRAPPER "$REPRISE" \
+			--state "$SCRATCH/$_name.state" daemon --plan "$_plan" \
+			--listen 127.0.0.1:0 --sysfs-root "$SCRATCH/nosys" \
+			--proc-root "$SCRATCH/proc" \
+			--smtp "smtp://127.0.0.1:$MAIL_SMTP" --smtp-tls none \
+			--mail-from reprise@alerts.example "$@" \
+			2>"$SCRATCH/$_name.log" &
+		echo $! >"$SCRATCH/$_name.pid"
+		echo $! >>"$SCRATCH/.pids"
+		rc=0
+		wait $! || rc=$?
+		echo $rc >"$SCRATCH/$_name.rc"
+	) >/dev/null 2>&1 &
+	wait_grep " info started: " "$SCRATCH/$_name.log"
+}
+
+# stop_daemon NAME: SIGTERM; it must stop with exit status 0.
+stop_daemon() {
+	kill -TERM "$(cat "$SCRATCH/$1.pid")"
+	wait_exit "$(cat "$SCRATCH/$1.pid")" 90 || return 1
+	wait_grep . "$SCRATCH/$1.rc" 10 || return 1
+	test "$(cat "$SCRATCH/$1.rc")" = 0 || {
+		echo "daemon $1 exited with $(cat "$SCRATCH/$1.rc")" >&2
+		tail -n 20 "$SCRATCH/$1.log" >&2
+		return 1
+	}
+}
+
+# plan_head: the start of every plan here (people, the host srv1 that
+# alerts olivia first).
+plan_head() {
+	cat <<-EOF
+	version: 1
+	language: en
+	company:
+	  name: Alert Test SARL
+	people:
+	  - id: olivia
+	    name: Olivia Ops
+	    roles: [it_referent]
+	    email: olivia@alerts.example
+	  - id: bruno
+	    name: Bruno Boss
+	    roles: [director]
+	    email: bruno@alerts.example
+	  - id: chloe
+	    name: Chloe Chief
+	    roles: [it_deputy]
+	    email: chloe@alerts.example
+	EOF
+}
+
+# ---- the mail server ----
+
+MAIL_SMTP=$(tool port)
+MAIL_WEB=$(tool port)
+node "$MAILDEV" --ip 127.0.0.1 --smtp "$MAIL_SMTP" --web "$MAIL_WEB" \
+	--silent >>"$SCRATCH/maildev.log" 2>&1 &
+echo $! >>"$SCRATCH/.pids"
+if ! tool wait "$MAIL_WEB"; then
+	cat "$SCRATCH/maildev.log"
+	test_skip_all "maildev does not start here"
+fi
+say "maildev on smtp $MAIL_SMTP, web $MAIL_WEB"
+export MAIL_SMTP MAIL_WEB T0
+
+test_expect_success 'setup: an empty sysfs, a quiet fake /proc' '
+	mkdir nosys proc
+	echo "0.20 0.20 0.20 1/120 4242" >proc/loadavg
+	printf "MemTotal: 4000000 kB\nMemAvailable: 3000000 kB\n" >proc/meminfo
+	: >proc/mounts
+'
+
+# ---- a service goes down and comes back ----
+
+# svc_up / svc_down: the TCP service on $SVC_PORT.
+SVC_PORT=$(tool port)
+export SVC_PORT
+svc_up() {
+	rm -f "$SCRATCH/svc.ready"
+	node "$SCRATCH/tool.js" tcp "$SVC_PORT" "$SCRATCH/svc.ready" \
+		>>"$SCRATCH/svc.log" 2>&1 &
+	echo $! >"$SCRATCH/svc.pid"
+	echo $! >>"$SCRATCH/.pids"
+	wait_grep up "$SCRATCH/svc.ready" 20
+}
+svc_down() {
+	kill "$(cat "$SCRATCH/svc.pid")"
+	wait_exit "$(cat "$SCRATCH/svc.pid")" 20
+}
+
+test_expect_success 'a service goes down and comes back: one alert, one resolution' '
+	{
+		plan_head
+		cat <<-EOF
+		hosts:
+		  - name: srv1
+		    monitoring:
+		      probes: [tcp://127.0.0.1:$SVC_PORT]
+		      alert: [olivia]
+		services:
+		  - name: crm
+		    criticality: high
+		    rto: 4h
+		    rpo: 1d
+		    hosts: [srv1]
+		EOF
+	} >probe.yaml
+	reprise plan validate --plan probe.yaml
+	svc_up
+	start_daemon probe 60 probe.yaml
+	s=$(sim_now probe)
+	wait_sim probe $((s + 2 * 60))
+	# a short outage (under the 2 minutes a probe must fail) is no alert
+	svc_down
+	sleep 0.7
+	svc_up
+	s=$(sim_now probe)
+	wait_sim probe $((s + 3 * 60))
+	test_grep -v "firing: tcp://" probe.log
+	test "$(tool subjects $MAIL_WEB | wc -l)" = 0
+	# a real outage, with a blip of less than a minute in the middle
+	svc_down
+	down=$(sim_now probe)
+	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$SVC_PORT" probe.log 60
+	svc_up
+	sleep 0.5
+	svc_down
+	s=$(sim_now probe)
+	wait_sim probe $((s + 3 * 60))
+	svc_up
+	wait_grep "info alert [0-9]+ resolved: tcp://127.0.0.1:$SVC_PORT" probe.log 60
+	wait_mail "RESOLVED: tcp://127.0.0.1:$SVC_PORT does not answer"
+	s=$(sim_now probe)
+	wait_sim probe $((s + 3 * 60))
+	stop_daemon probe
+	tool subjects $MAIL_WEB >subjects
+	cat subjects
+	test "$(wc -l <subjects)" = 2
+	test_grep -E "^[0-9]+	olivia@alerts.example	\[reprise\] CRITICAL: tcp://127.0.0.1:$SVC_PORT does not answer$" subjects
+	test_grep -E "^[0-9]+	olivia@alerts.example	\[reprise\] RESOLVED: tcp://127.0.0.1:$SVC_PORT does not answer$" subjects
+	# (the short outage was a pending alert, cancelled: logged as
+	# resolved, told to nobody)
+	test "$(grep -c "firing: tcp://" probe.log)" = 1
+	id=$(sed -n "s/.* alert \([0-9]*\) firing: tcp:.*/\1/p" probe.log)
+	test "$(grep -c " alert $id resolved: tcp://" probe.log)" = 1
+	# it fired once the probe had failed for 2 minutes, not before
+	fired=$(log_time probe "firing: tcp://")
+	test $((fired - down)) -ge 120
+	tool mails $MAIL_WEB >mails
+	test_grep -F "What it means: users can probably no longer work with this service." mails
+	test_grep -F "Affected services: crm (high, RTO 4h)" mails
+'
+
+# ---- a disk fills up ----
+
+# fill_percent: how full the test disk is, as df says.
+fill_percent() {
+	df -P "$SCRATCH/disk" | awk 'NR == 2 { sub(/%/, "", $5); print $5 }'
+}
+
+# fill_until_mail: writes 256 KiB every 0.2 s into the disk until the
+# disk-space mail arrives (its percentage then in disk-pct) or the disk is
+# full.
+fill_until_mail() (
+	set +e +x
+	i=0
+	while :; do
+		if tool subjects "$MAIL_WEB" | grep -q "is filling up"; then
+			fill_percent >disk-pct
+			break
+		fi
+		if ! dd if=/dev/zero of="$SCRATCH/disk/fill.$i" bs=256k count=1 \
+			2>/dev/null; then
+			echo "the disk is full and no mail came" >&2
+			break
+		fi
+		i=$((i + 1))
+		sleep 0.2
+	done
+)
+
+if mkdir "$SCRATCH/disk" &&
+	mount -t tmpfs -o size=8m reprise-test "$SCRATCH/disk" 2>/dev/null; then
+	: >"$SCRATCH/disk.mounted"
+	test_expect_success 'a disk filling up is told before it is full' '
+		tool clear $MAIL_WEB
+		echo "reprise-test-fs $SCRATCH/disk ext4 rw,relatime 0 0" >proc/mounts
+		dd if=/dev/zero of=disk/base bs=512k count=1
+		{
+			plan_head
+			cat <<-EOF
+			hosts:
+			  - name: srv1
+			    monitoring:
+			      alert: [olivia]
+			EOF
+		} >disk.yaml
+		start_daemon disk 1200 disk.yaml --collect-every 1m --check-every 1d
+		s=$(sim_now disk)
+		wait_sim disk $((s + 20 * 60))
+		test_grep -v "firing" disk.log
+		fill_until_mail
+		cat disk-pct
+		test "$(cat disk-pct)" -lt 95
+		tool subjects $MAIL_WEB >subjects
+		cat subjects
+		test_grep -E "	olivia@alerts.example	\[reprise\] WARNING: disk $SCRATCH/disk on srv1 is filling up$" subjects
+		tool mails $MAIL_WEB >mails
+		test_grep -E "Disk $SCRATCH/disk is [0-9]+% full" mails
+		test_grep -F "free space or grow the disk" mails
+		reprise --state disk.state status >status.out
+		test_grep -E "^  #[0-9]+ firing disk-space srv1: $SCRATCH/disk: " status.out
+		rm -f disk/fill.*
+		wait_grep "info alert [0-9]+ resolved: srv1: $SCRATCH/disk" disk.log 60
+		wait_mail "RESOLVED: disk $SCRATCH/disk on srv1 is filling up"
+		stop_daemon disk
+		test "$(grep -c "firing: srv1: $SCRATCH/disk" disk.log)" = 1
+		echo >proc/mounts
+	'
+else
+	test_skip 'a disk filling up is told before it is full' \
+		"cannot mount a tmpfs here"
+fi
+
+# ---- a backup job stops running ----
+
+test_expect_success 'setup: a repository and the data of a backup job' '
+	reprise -r repo init -q
+	mkdir data
+	printf "payroll of january\n" >data/payroll.txt
+	{
+		plan_head
+		cat <<-EOF
+		hosts:
+		  - name: srv1
+		    monitoring:
+		      alert: [olivia]
+		services:
+		  - name: payroll
+		    criticality: critical
+		    rto: 4h
+		    rpo: 2h
+		    hosts: [srv1]
+		repositories:
+		  - name: local
+		    url: $SCRATCH/repo
+		    medium: disk
+		jobs:
+		  - name: payroll-files
+		    host: srv1
+		    services: [payroll]
+		    sources: [$SCRATCH/data]
+		    repositories: [local]
+		    interval: 1h
+		EOF
+	} >backup.yaml
+	reprise plan validate --plan backup.yaml
+'
+
+test_expect_success 'backups run every hour and the job is not stale meanwhile' '
+	tool clear $MAIL_WEB
+	start_daemon backup 1200 backup.yaml --collect-every 2m --check-every 1d
+	wait_grep "backup payroll-files -> local: done" backup.log 60
+	first=$(log_time backup "backup payroll-files -> local: started")
+	wait_sim backup $((first + 3600 + 10 * 60))
+	wait_grep "backup payroll-files -> local: done" backup.log 60
+	test "$(grep -c "backup payroll-files -> local: done" backup.log)" -ge 2
+	test "$(snapshot_ids repo | wc -l)" -ge 2
+	test_grep -v "firing: payroll-files" backup.log
+'
+
+test_expect_success 'the repository goes away: backup-stale fires after the RPO' '
+	mv repo repo.away
+	wait_grep "backup payroll-files -> local: finished with exit status" backup.log 60
+	wait_grep "warning alert [0-9]+ firing: payroll-files -> local: the newest snapshot of job payroll-files in local is older than its RPO" backup.log 90
+	wait_mail "CRITICAL: no recent backup for payroll-files"
+	# the newest good snapshot is the one of the last run "done" before
+	# the first failure (the catalog dates it at the start of the run); the
+	# alert came 2 h (the RPO) later, not before, and within a collect
+	# interval (2 min) and a little more
+	last_ok=$(awk "/-> local: started/ { s = \$1 }
+		/-> local: done/ { ok = s }
+		/-> local: finished with exit status/ { print ok; exit }" backup.log)
+	last_ok=$(epoch "$last_ok")
+	fired=$(log_time backup "firing: payroll-files -> local: the newest snapshot")
+	echo "last good backup at $last_ok, alert at $fired: $((fired - last_ok)) s"
+	test $((fired - last_ok)) -ge 7200
+	test $((fired - last_ok)) -le $((7200 + 10 * 60))
+	tool subjects $MAIL_WEB >subjects
+	test_grep -E "	olivia@alerts.example	\[reprise\] CRITICAL: no recent backup for payroll-files$" subjects
+	tool mails $MAIL_WEB >mails
+	test_grep -F "What it means: if the server failed now, the data lost would exceed the recovery point objective (RPO)." mails
+	test_grep -F "Affected services: payroll (critical, RTO 4h)" mails
+	reprise --state backup.state status >status.out
+	cat status.out
+	test_grep -E "^  #[0-9]+ firing backup-stale payroll-files -> local: the newest snapshot" status.out
+	test_grep -E "^  backup payroll-files -> local +(running|next .*failed)$" status.out
+'
+
+test_expect_success 'the repository is back: the next backup ends the alert' '
+	mv repo.away repo
+	wait_grep "info alert [0-9]+ resolved: payroll-files -> local" backup.log 60
+	wait_mail "RESOLVED: no recent backup for payroll-files"
+	stop_daemon backup
+	reprise -r repo check
+	test "$(grep -c "firing: payroll-files -> local: the newest" backup.log)" = 1
+'
+
+# ---- a ping that never comes ----
+
+test_expect_success 'a heartbeat that never pings fires after period + grace; one that pings does not' '
+	tool clear $MAIL_WEB
+	U1=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f1
+	U2=11111111-2222-4333-8444-555555555555
+	cat >beats <<-EOF
+	# name uuid period grace
+	nightly-dump $U1 1h 10m
+	hourly-sync $U2 10m 5m
+	EOF
+	{
+		plan_head
+		cat <<-EOF
+		hosts:
+		  - name: srv1
+		    monitoring:
+		      alert: [olivia]
+		EOF
+	} >ping.yaml
+	start_daemon ping 1200 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats
+	port=$(sed -n "s/.*info listening on .*(port \([0-9]*\)).*/\1/p" ping.log)
+	started=$(log_time ping " info started: ")
+	curl -sS -o ping.out -w "%{http_code}\n" "http://127.0.0.1:$port/ping/$U2" >code
+	test "$(cat code)" = 200
+	curl -sS -o /dev/null -w "%{http_code}\n" "http://127.0.0.1:$port/ping/99999999-2222-4333-8444-555555555555" >code
+	test "$(cat code)" = 404
+	curl -sS -o /dev/null -w "%{http_code}\n" "http://127.0.0.1:$port/ping/not-a-uuid" >code
+	test "$(cat code)" = 400
+	# hourly-sync pings every 5 simulated minutes (0.25 s)
+	(
+		set +x +e
+		while [ ! -e ping.stop ]; do
+			curl -s -o /dev/null "http://127.0.0.1:$port/ping/$U2"
+			sleep 0.25
+		done
+	) &
+	wait_grep "warning alert [0-9]+ firing: nightly-dump: it never reported" ping.log 60
+	wait_mail "CRITICAL: nightly-dump did not check in"
+	fired=$(log_time ping "firing: nightly-dump")
+	echo "alert $((fired - started)) s after the start"
+	test $((fired - started)) -ge $((70 * 60))
+	test $((fired - started)) -le $((80 * 60))
+	# the late dump reports at last: the alert ends
+	curl -sS -X POST --data "dump ok, 3.2 GB" "http://127.0.0.1:$port/ping/$U1" >ping.out
+	test "$(cat ping.out)" = OK
+	wait_grep "info alert [0-9]+ resolved: nightly-dump" ping.log 60
+	wait_mail "RESOLVED: nightly-dump did not check in"
+	touch ping.stop
+	reprise --state ping.state status --json >status.json
+	test_grep "\"name\":\"hourly-sync\",\"down\":false" status.json
+	test_grep "\"name\":\"nightly-dump\",\"down\":false" status.json
+	stop_daemon ping
+	test_grep -v "firing: hourly-sync" ping.log
+	tool subjects $MAIL_WEB >subjects
+	cat subjects
+	test "$(wc -l <subjects)" = 2
+	tool mails $MAIL_WEB >mails
+	test_grep -F "What it means: the watched job may have failed silently." mails
+'
+
+if have sqlite3; then
+	test_expect_success 'the pings are kept in the catalog (ping.h)' '
+		sqlite3 ping.state/catalog.db "SELECT check_id, kind FROM ping" >pings
+		cat pings
+		test_grep 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f1 pings
+		test_grep 11111111-2222-4333-8444-555555555555 pings
+	'
+else
+	test_skip 'the pings are kept in the catalog (ping.h)' "no sqlite3"
+fi
+
+# ---- escalation ----
+
+test_expect_success 'nobody acknowledges: the alert climbs the call tree' '
+	tool clear $MAIL_WEB
+	U3=33333333-2222-4333-8444-555555555555
+	echo "cron-export $U3 5m 1m" >beats-esc
+	{
+		plan_head
+		cat <<-EOF
+		hosts:
+		  - name: srv1
+		    monitoring:
+		      alert: [olivia]
+		call_tree:
+		  - call: [bruno]
+		    escalate_after: 10m
+		  - call: [chloe]
+		    escalate_after: 10m
+		EOF
+	} >esc.yaml
+	start_daemon esc 600 esc.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-esc
+	wait_mail "chloe@alerts.example	.*ESCALATION" 60
+	s=$(sim_now esc)
+	wait_sim esc $((s + 5 * 60))
+	stop_daemon esc
+	tool subjects $MAIL_WEB | sort -n >subjects
+	cat subjects
+	test "$(wc -l <subjects)" = 3
+	sed -n 1p subjects | cut -f2- >first
+	sed -n 2p subjects | cut -f2- >second
+	sed -n 3p subjects | cut -f2- >third
+	printf "olivia@alerts.example\t[reprise] CRITICAL: cron-export did not check in\n" >expect
+	test_cmp expect first
+	printf "bruno@alerts.example\t[reprise] ESCALATION \342\200\224 CRITICAL: cron-export did not check in\n" >expect
+	test_cmp expect second
+	printf "chloe@alerts.example\t[reprise] ESCALATION \342\200\224 CRITICAL: cron-export did not check in\n" >expect
+	test_cmp expect third
+	# each step had its 10 minutes (and a collect interval more at most)
+	t1=$(sed -n 1p subjects | cut -f1)
+	t2=$(sed -n 2p subjects | cut -f1)
+	t3=$(sed -n 3p subjects | cut -f1)
+	test $((t2 - t1)) -ge 600
+	test $((t2 - t1)) -le 720
+	test $((t3 - t2)) -ge 600
+	test $((t3 - t2)) -le 720
+	tool mails $MAIL_WEB >mails
+	test_grep -F "Nobody acknowledged it: the alert goes to step 2 of the call tree." mails
+	test_grep -F "Nobody acknowledged it: the alert goes to step 3 of the call tree." mails
+'
+
+test_done
