@@ -91,6 +91,14 @@ test_expect_success 'REPRISE_REPOSITORY names the repository' '
 		snapshots 2>err
 '
 
+test_expect_success 'local:PATH names a local repository; -r beats the variable' '
+	reprise -r "local:$SCRATCH/repo" snapshots >out
+	test_grep "0 snapshots" out
+	reprise_env REPRISE_REPOSITORY="$SCRATCH/nope" -- -r repo snapshots >out
+	test_grep "0 snapshots" out
+	test_must_fail 10 reprise -r "local:$SCRATCH/nope" snapshots >out 2>err
+'
+
 test_expect_success 'wrong password: exit 12' '
 	test_must_fail 12 reprise_env REPRISE_PASSWORD=wrong -- \
 		-r repo snapshots >out 2>err

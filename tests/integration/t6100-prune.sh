@@ -412,7 +412,7 @@ if [ $can_unshare = 1 ]; then
 		cp -a repo.before-prune oh
 		reprise -r oh forget -q "$(cat id2)"
 		other_host_backup oh ""
-		wait_for_lock oh
+		wait_for_lock oh || { cat other.out; false; }
 		# the holder dies; its host is not ours, so the lock is kept
 		kill_holder
 		test "$(ls oh/locks | wc -l)" = 1
@@ -441,7 +441,7 @@ if [ $can_unshare = 1 ] && have faketime &&
 		reprise -r old forget -q "$(cat id2)"
 		# (libfaketime before the ASan runtime: tell ASan it is fine)
 		other_host_backup old "env ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 faketime -f -2h"
-		wait_for_lock old
+		wait_for_lock old || { cat other.out; false; }
 		kill_holder
 		test "$(ls old/locks | wc -l)" = 1
 		reprise -r old prune >out
