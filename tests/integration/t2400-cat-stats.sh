@@ -139,6 +139,37 @@ test_expect_success 'stats --mode raw-data gives restic numbers' '
 	stats_same raw-data latest
 '
 
+if have python3; then
+	test_expect_success 'every --json output is valid JSON, odd names too' '
+		reprise -r repo --json ls latest >o1
+		reprise -r repo --json ls "$(cat id1)" >o2
+		reprise -r repo --json snapshots >o3
+		reprise -r repo --json key list >o4
+		reprise -r repo --json check >o5
+		reprise -r repo --json stats >o6
+		cat b1.json b2.json >o7
+		python3 -c "
+import json, sys
+names = set()
+for f in sys.argv[1:]:
+    for line in open(f, \"rb\"):
+        if line.strip():
+            v = json.loads(line)
+            if isinstance(v, dict) and \"path\" in v:
+                names.add(v[\"path\"])
+want = [\"/src/odd names/quote\\\"double\", \"/src/odd names/back\\\\slash\",
+        \"/src/odd names/tab\\there\", \"/src/odd names/\u00e9-\u00e4-\u00fc\"]
+missing = [w for w in want if w not in names]
+if missing:
+    print(\"not in ls --json:\", missing, file=sys.stderr)
+    sys.exit(1)
+" o1 o2 o3 o4 o5 o6 o7
+	'
+else
+	test_skip 'every --json output is valid JSON, odd names too' \
+		'python3 is not installed'
+fi
+
 test_expect_success 'stats refuses an unknown mode (exit 2)' '
 	test_must_fail 2 reprise -r repo stats --mode frobnicate >out 2>err
 '

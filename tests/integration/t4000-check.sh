@@ -187,10 +187,41 @@ test_expect_success 'check: a pack with a wrong size is reported without --read-
 	test_grep "$(printf "%s" "$pack" | cut -c1-8)" err
 '
 
+test_expect_success 'check: a damaged tree blob is found without --read-data' '
+	cp -a repo badtree
+	grep " tree " blobs | sort -k5,5n | tail -n 1 >tvictim
+	read pack blob type off len <tvictim
+	f=$(pack_path badtree "$pack")
+	chmod u+w "$f"
+	flip_byte "$f" $((off + len / 2))
+	test_must_fail 1 reprise -r badtree check >out 2>err
+	test_grep "$(printf "%s" "$blob" | cut -c1-8)" err
+	if have restic; then
+		test_must_fail 1 restic -r badtree check >out 2>&1
+	fi
+'
+
+test_expect_success 'restore of a snapshot with a damaged tree fails (exit 1)' '
+	test_must_fail 1 reprise -r badtree restore latest --target rtree \
+		>out 2>err
+	test_grep "$(cut -d" " -f2 tvictim | cut -c1-8)\|damaged\|corrupt" err
+'
+
+test_expect_success 'a damaged config: exit 1 and says so (not "wrong password")' '
+	cp -a repo badconfig
+	chmod u+w badconfig/config
+	flip_byte badconfig/config 40
+	test_must_fail 1 reprise -r badconfig snapshots >out 2>err
+	test_grep "config" err
+	test_must_fail 1 reprise -r badconfig check >out 2>err
+	test_grep "config" err
+'
+
 test_expect_success 'check leaves no lock behind, even after errors' '
 	test "$(ls repo/locks | wc -l)" = 0
 	test "$(ls bad/locks | wc -l)" = 0
 	test "$(ls badidx/locks | wc -l)" = 0
+	test "$(ls badtree/locks | wc -l)" = 0
 '
 
 test_done

@@ -259,7 +259,7 @@ test_expect_success 'the daemon starts and, while the fan turns, warns nobody' '
 	) >/dev/null 2>&1 &
 	wait_grep " info started: plan plan.yaml" daemon.log
 	test_grep -E "^2026-01-05T08:0[0-9]:[0-9]{2}Z info listening on 127.0.0.1:0 \(port [0-9]+\)" daemon.log
-	wait_sim $(( $(date -u -d 2026-01-05T08:06:00Z +%s) * 1000 ))
+	wait_sim $(( $(date -u -d 2026-01-05T08:05:00Z +%s) * 1000 ))
 	reprise --state st status >status.out
 	cat status.out
 	test_grep "^daemon running (pid $(cat daemon.pid))" status.out
@@ -274,7 +274,8 @@ test_expect_success 'the daemon starts and, while the fan turns, warns nobody' '
 # minute from 55 °C; writes into mail-temp and hook-temp the temperature
 # last written when the cooling-failure mail and webhook first show up;
 # keeps the temperature alerts shown in status.json (status-texts); stops
-# at 72 °C once both came, or at 90 °C.
+# at 68 °C once both came (past 65 °C, where the thermal zone, critical at
+# 95 °C, is 30 minutes from it too), or at 90 °C.
 ramp() (
 	set +e +x
 	t0=$(now_ms)
@@ -294,7 +295,7 @@ ramp() (
 		grep -o '"rule":"temperature","subject":"[^"]*","state":"firing","since_ms":[0-9]*,"text":"[^"]*"' \
 			st/status.json >>status-texts 2>/dev/null
 		if [ -s mail-temp ] && [ -s hook-temp ] &&
-			awk -v t="$T" 'BEGIN { exit !(t >= 72) }'; then
+			awk -v t="$T" 'BEGIN { exit !(t >= 68) }'; then
 			break
 		fi
 		if awk -v t="$T" 'BEGIN { exit !(t >= 90) }'; then
@@ -351,9 +352,9 @@ test_expect_success 'the webhook got the same alert as JSON, its URL never logge
 test_expect_success 'status shows the firing alerts: cooling failure and temperature' '
 	reprise --state st status >status.out
 	cat status.out
-	test_grep -E "^  #[0-9]+ firing cooling-failure srv1: CPU fan: Cooling failure: CPU fan fell from 1200 to 0 RPM" status.out
-	test_grep -E "^  #[0-9]+ firing temperature srv1: CPU package: CPU package at [0-9]+ °C, rising" status.out
-	test_grep -E "warning alert [0-9]+ firing: srv1: CPU fan: Cooling failure" daemon.log
+	test_grep -E "^  #[0-9]+ firing cooling-failure srv1: CPU fan( \([^)]*\))?: Cooling failure: CPU fan fell from 1200 to 0 RPM" status.out
+	test_grep -E "^  #[0-9]+ firing temperature srv1: CPU package( \([^)]*\))?: CPU package at [0-9]+ °C, rising" status.out
+	test_grep -E "warning alert [0-9]+ firing: srv1: CPU fan( \([^)]*\))?: Cooling failure" daemon.log
 '
 
 # The package has two sensors: hwmon coretemp temp1 (critical 90 °C) and
@@ -381,7 +382,7 @@ test_expect_success 'the fan is repaired: one resolution, no repeat, no flapping
 		i=$((i + 1))
 	done
 	s=$(sim_now)
-	wait_sim $((s + 10 * 60 * 1000))
+	wait_sim $((s + 5 * 60 * 1000))
 	tool subjects $MAIL_WEB >subjects
 	cat subjects
 	test_grep -x "olivia@fan.example	\[reprise\] RESOLVED: cooling failure on srv1" subjects
