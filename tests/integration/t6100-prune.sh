@@ -433,14 +433,21 @@ else
 		'needs root and unshare -u'
 fi
 
-if [ $can_unshare = 1 ] && have faketime &&
-   [ "$(faketime -f -2h date +%s 2>/dev/null || echo 0)" -lt $(($(date +%s) - 3600)) ]; then
+# faketime (an LD_PRELOAD library) works with a plain build only: under
+# ASan the preloaded library and the sanitizer runtime do not mix
+can_fake=0
+if have faketime &&
+   [ "$(faketime -f -2h date +%s 2>/dev/null || echo 0)" -lt $(($(date +%s) - 3600)) ] &&
+   ! { ldd "$REPRISE" 2>/dev/null | grep -q libasan; }; then
+	can_fake=1
+fi
+
+if [ $can_unshare = 1 ] && [ $can_fake = 1 ]; then
 	test_expect_success 'a lock older than 30 minutes is stale, even of another host' '
 		rm -rf old
 		cp -a repo.before-prune old
 		reprise -r old forget -q "$(cat id2)"
-		# (libfaketime before the ASan runtime: tell ASan it is fine)
-		other_host_backup old "env ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 faketime -f -2h"
+		other_host_backup old "faketime -f -2h"
 		wait_for_lock old || { cat other.out; false; }
 		kill_holder
 		test "$(ls old/locks | wc -l)" = 1
@@ -452,7 +459,7 @@ if [ $can_unshare = 1 ] && have faketime &&
 	'
 else
 	test_skip 'a lock older than 30 minutes is stale' \
-		'needs root, unshare -u and faketime'
+		'needs root, unshare -u and faketime (and a build without ASan)'
 fi
 
 test_done
