@@ -16,7 +16,7 @@
 #
 # Environment: $REPRISE (absolute path of the binary, set by
 # tests/run-tests.sh), $REPRISE_WRAPPER (e.g. "valgrind -q"), $top (the
-# repository root).  POSIX sh only (runs under dash).
+# repository root), $TEST_KEEP (set: keep the scratch directory).  POSIX sh only (runs under dash).
 #
 # Helpers:
 #   reprise ARGS...            run $REPRISE under $REPRISE_WRAPPER
@@ -72,6 +72,10 @@ test_cleanup() {
 			"$SCRATCH"*) kill -9 "$_p" 2>/dev/null ;;
 			esac
 		done
+	fi
+	if [ -n "${TEST_KEEP:-}" ]; then
+		printf '# scratch directory kept: %s\n' "$SCRATCH"
+		return
 	fi
 	# packs are 0400 and a test may chmod 000 a file: make it all removable
 	chmod -R u+rwX "$SCRATCH" 2>/dev/null
@@ -452,7 +456,8 @@ tree_equal() {
 	return 1
 }
 
-# snapshot_ids REPO: the full IDs of the snapshots, oldest first.
+# snapshot_ids REPO: the full IDs of the snapshots, in the order of
+# `reprise snapshots` (by time).
 # Fails when reprise fails (use it as "ids=$(snapshot_ids R)" or with a
 # redirection, not inside a test argument, where a failure would be lost).
 snapshot_ids() {

@@ -189,7 +189,14 @@ test_expect_success 'check: a pack with a wrong size is reported without --read-
 
 test_expect_success 'check: a damaged tree blob is found without --read-data' '
 	cp -a repo badtree
-	grep " tree " blobs | sort -k5,5n | tail -n 1 >tvictim
+	# the root tree of the latest snapshot
+	ids=$(snapshot_ids repo)
+	last=$(printf "%s\n" $ids | tail -n 1)
+	echo "$last" >last.id
+	reprise -r repo cat snapshot "$last" >last.json
+	root=$(json_str tree last.json)
+	grep " $root tree " blobs >tvictim
+	test "$(wc -l <tvictim)" = 1
 	read pack blob type off len <tvictim
 	f=$(pack_path badtree "$pack")
 	chmod u+w "$f"
@@ -201,8 +208,9 @@ test_expect_success 'check: a damaged tree blob is found without --read-data' '
 	fi
 '
 
-test_expect_success 'restore of a snapshot with a damaged tree fails (exit 1)' '
-	test_must_fail 1 reprise -r badtree restore latest --target rtree \
+test_expect_success 'restore of a snapshot with a damaged root tree fails (exit 1)' '
+	test_must_fail 1 reprise -r badtree restore "$(cat last.id)" \
+		--target rtree \
 		>out 2>err
 	test_grep "$(cut -d" " -f2 tvictim | cut -c1-8)\|damaged\|corrupt" err
 '
