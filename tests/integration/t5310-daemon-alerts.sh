@@ -195,7 +195,8 @@ log_time() {
 
 # start_daemon NAME SPEED PLAN [OPTIONS...]: `reprise daemon` on the test
 # clock (T0, xSPEED), state NAME.state, stderr NAME.log, pid NAME.pid, exit
-# status NAME.rc when it ends; mail to maildev; no real sysfs nor /proc.
+# status NAME.rc when it ends; mail to maildev; no real sysfs nor /proc
+# (the fake one is $PROC, default proc).
 start_daemon() {
 	_name=$1 _speed=$2 _plan=$3
 	shift 3
@@ -204,7 +205,7 @@ start_daemon() {
 		REPRISE_CLOCK="$T0,x$_speed" $REPRISE_WRAPPER "$REPRISE" \
 			--state "$SCRATCH/$_name.state" daemon --plan "$_plan" \
 			--listen 127.0.0.1:0 --sysfs-root "$SCRATCH/nosys" \
-			--proc-root "$SCRATCH/proc" \
+			--proc-root "$SCRATCH/${PROC:-proc}" \
 			--smtp "smtp://127.0.0.1:$MAIL_SMTP" --smtp-tls none \
 			--mail-from reprise@alerts.example "$@" \
 			2>"$SCRATCH/$_name.log" &
@@ -388,7 +389,8 @@ if mkdir "$SCRATCH/disk" &&
 	: >"$SCRATCH/disk.mounted"
 	test_expect_success 'a disk filling up is told before it is full' '
 		tool clear $MAIL_WEB
-		echo "reprise-test-fs $SCRATCH/disk ext4 rw,relatime 0 0" >proc/mounts
+		cp -r proc proc-disk
+		echo "reprise-test-fs $SCRATCH/disk ext4 rw,relatime 0 0" >proc-disk/mounts
 		dd if=/dev/zero of=disk/base bs=512k count=1
 		{
 			plan_head
@@ -399,7 +401,7 @@ if mkdir "$SCRATCH/disk" &&
 			      alert: [olivia]
 			EOF
 		} >disk.yaml
-		start_daemon disk 1200 disk.yaml --collect-every 1m --check-every 1d
+		PROC=proc-disk start_daemon disk 1200 disk.yaml --collect-every 1m --check-every 1d
 		s=$(sim_now disk)
 		wait_sim disk $((s + 20 * 60))
 		test_grep -v "firing" disk.log
@@ -419,7 +421,6 @@ if mkdir "$SCRATCH/disk" &&
 		wait_mail "RESOLVED: disk $SCRATCH/disk on srv1 is filling up"
 		stop_daemon disk
 		test "$(grep -c "firing: srv1: $SCRATCH/disk" disk.log)" = 1
-		echo >proc/mounts
 	'
 else
 	test_skip 'a disk filling up is told before it is full' \

@@ -6,7 +6,10 @@
 #     job on another repository runs alongside;
 #   - `reprise status` shows what runs, what comes next, and the alerts;
 #   - SIGHUP reloads the plan: a broken plan is reported and the old one
-#     kept; a good one is taken, and the jobs keep their rhythm;
+#     kept; a good one is taken, the jobs keep their rhythm, and the alert
+#     of a probe the new plan no longer has ends;
+#   - a second daemon on the same state directory does not run the jobs
+#     a second time at once;
 #   - SIGTERM while a backup runs: the daemon forwards it, waits, exits 0;
 #     no snapshot is half-written, the repository checks clean, and the
 #     next run works;
@@ -177,8 +180,27 @@ start_daemon() {
 		wait $! || rc=$?
 		echo $rc >"$SCRATCH/$_name.rc"
 	) >/dev/null 2>&1 &
-	wait_grep " info started: " "$SCRATCH/$_name.log"
+	wait_started "$_name"
 }
+
+# wait_started NAME: until daemon NAME says it started (0) or ends (1).
+wait_started() (
+	set +x
+	_n=600
+	while ! grep -q " info started: " "$SCRATCH/$1.log" 2>/dev/null; do
+		if [ -s "$SCRATCH/$1.rc" ]; then
+			echo "daemon $1 ended with $(cat "$SCRATCH/$1.rc"):" >&2
+			cat "$SCRATCH/$1.log" >&2
+			exit 1
+		fi
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "daemon $1 did not start" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+)
 
 # stop_daemon NAME: SIGTERM; it must stop with exit status 0.
 stop_daemon() {
@@ -423,6 +445,56 @@ test_expect_success 'SIGTERM when idle: exit 0, status says it is not running' '
 	test_grep -E " info stopped$" life.log
 	reprise --state life.state status >status.out
 	test_grep -x "daemon not running (last seen as pid $(cat life.pid))" status.out
+'
+
+# ---- what a reload takes away ----
+
+test_expect_success 'a probe removed from the plan by SIGHUP: its alert ends' '
+	port=$(tool port)
+	{
+		sed -n "1,/^hosts:/p" life.good
+		echo "  - name: srv1"
+		echo "    monitoring:"
+		echo "      probes: [tcp://127.0.0.1:$port]"
+		echo "      alert: [olivia]"
+	} >gone.yaml
+	reprise plan validate --plan gone.yaml
+	start_daemon gone 600 gone.yaml --collect-every 1m --probe-every 1m --check-every 1d
+	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$port" gone.log
+	id=$(sed -n "s/.* alert \([0-9]*\) firing: tcp:.*/\1/p" gone.log)
+	{
+		sed -n "1,/^hosts:/p" life.good
+		echo "  - name: srv1"
+		echo "    monitoring:"
+		echo "      alert: [olivia]"
+	} >gone.yaml
+	kill -HUP "$(cat gone.pid)"
+	wait_grep "info plan reloaded" gone.log
+	s=$(sim_now gone.state)
+	wait_sim gone.state $((s + 30 * 60))
+	reprise --state gone.state status >status.out
+	cat status.out gone.log
+	stop_daemon gone
+	test_grep -x "0 alerts firing or pending" status.out
+	test_grep "info alert $id resolved: tcp://127.0.0.1:$port" gone.log
+'
+
+# ---- one state directory, one daemon ----
+
+test_expect_success 'a second daemon on the same state directory does not run the jobs twice' '
+	: >marks
+	start_daemon twice1 60 life.good --check-every 1d
+	wait_grep "backup a1 -> A: started" twice1.log
+	STATE=twice1.state start_daemon twice2 60 life.good --check-every 1d || :
+	wait_count 3 "backup (a1|a2|b1) -> (A|B): done" twice1.log 60
+	sleep 1
+	stop_daemon twice1
+	if kill -0 "$(cat twice2.pid)" 2>/dev/null; then stop_daemon twice2; fi
+	cat twice1.log twice2.log marks
+	marks_no_overlap "a1|a2"
+	marks_no_overlap "b1"
+	test_grep -E " error .*(already|running|lock)" twice2.log
+	test "$(cat twice2.rc)" != 0
 '
 
 # ---- SIGTERM during a backup ----
