@@ -471,10 +471,14 @@ test_expect_success 'backups run every hour and the job is not stale meanwhile' 
 	wait_grep "backup payroll-files -> local: done" backup.log 60
 	test "$(grep -c "backup payroll-files -> local: done" backup.log)" -ge 2
 	test "$(snapshot_ids repo | wc -l)" -ge 2
+	tool subjects $MAIL_WEB >subjects
+	cat subjects
+	test_grep -v "no recent backup" subjects
 	test_grep -v "firing: payroll-files" backup.log
 '
 
 test_expect_success 'the repository goes away: backup-stale fires after the RPO' '
+	tool clear $MAIL_WEB
 	mv repo repo.away
 	wait_grep "backup payroll-files -> local: finished with exit status" backup.log 60
 	wait_grep "warning alert [0-9]+ firing: payroll-files -> local: the newest snapshot of job payroll-files in local is older than its RPO" backup.log 90
