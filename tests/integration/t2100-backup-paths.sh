@@ -60,6 +60,17 @@ test_expect_success 'two directories with the same name' '
 	test_grep "^/x/f$\|^/a/x/f$" reprise.ls
 '
 
+test_expect_success 'hard links between two paths given' '
+	mkdir -p h1 h2
+	printf "shared\n" >h1/f
+	ln h1/f h2/g
+	touch -d "$T_FIXED" h1/f h1 h2
+	reprise -r repo backup -q h1 h2
+	reprise -r repo restore latest --target r.h >out
+	test_cmp h1/f r.h/h1/f
+	same_inode r.h/h1/f r.h/h2/g
+'
+
 test_expect_success 'a directory and a file in it' '
 	same_listing . src/nested src/nested/numbers.txt
 '

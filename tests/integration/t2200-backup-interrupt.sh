@@ -110,6 +110,12 @@ test_expect_success 'SIGINT during a backup of standard input (a fifo)' '
 	cat big >&3
 	wait_for reprise.pid
 	test_kill_at_exit "$(cat reprise.pid)"
+	# its lock is there: it is backing up, and catches signals
+	t=0
+	while [ "$(ls repo/locks | wc -l)" = 0 ] && [ $t -lt 100 ]; do
+		sleep 0.1
+		t=$((t + 1))
+	done
 	sleep 0.5
 	kill -INT "$(cat reprise.pid)"
 	stopped=yes

@@ -115,6 +115,27 @@ test_expect_success 'restoring the same snapshot twice gives the same tree' '
 	tree_equal src r1/src
 '
 
+test_expect_success 'repeated chunks, a leading hole, holes only' '
+	mkdir -p odd
+	head -c 1048576 /dev/urandom >blk
+	cat blk blk blk blk blk >odd/repeated
+	truncate -s 3M odd/leading-hole
+	printf "end" >>odd/leading-hole
+	truncate -s 4M odd/all-hole
+	: >odd/empty
+	ln odd/empty odd/empty-link
+	find odd -exec touch -d "$T_FIXED" {} +
+	reprise -r repo backup -q odd
+	reprise -r repo ls -l latest >out
+	reprise -r repo restore latest --target r.odd >out
+	tree_equal odd r.odd/odd
+	if have restic; then
+		restic -r repo check --read-data >out 2>&1
+		restic -r repo restore latest --target r.odd.restic >out 2>&1
+		TREE_IGNORE=sparse tree_equal odd r.odd.restic/odd
+	fi
+'
+
 if have restic; then
 	test_expect_success 'restic restores the same snapshot to the same tree' '
 		restic -r repo restore "$(cat id1)" --target rr >out 2>&1
