@@ -33,6 +33,7 @@
 #   flip_byte FILE OFFSET      invert one byte in place
 #   repo_size DIR              bytes in the files under DIR (du -sb)
 #   test_kill_at_exit PID...   end these background processes at exit
+#   as_user CMD...             CMD as "nobody" when root ($CAN_DROP = 1)
 
 set -u
 
@@ -259,6 +260,28 @@ flip_byte() {
 	# shellcheck disable=SC2059
 	printf "\\$(printf '%03o' $((_b ^ 255)))" |
 		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
+}
+
+# CAN_DROP: 1 when we can run commands as an unprivileged user (we are
+# not root, or root with setpriv/runuser and a "nobody" user).
+CAN_DROP=1
+if [ "$(id -u)" = 0 ]; then
+	if ! id -u nobody >/dev/null 2>&1 || { ! have setpriv && ! have runuser; }
+	then
+		CAN_DROP=0
+	fi
+fi
+
+# as_user CMD...: runs CMD as "nobody" when we are root, else as us.
+as_user() {
+	if [ "$(id -u)" != 0 ]; then
+		"$@"
+	elif have setpriv; then
+		setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" \
+			--clear-groups -- "$@"
+	else
+		runuser -u nobody -- "$@"
+	fi
 }
 
 file_size() {

@@ -245,27 +245,7 @@ test_expect_success 'the repository passes check, and restic check' '
 	fi
 '
 
-# as_user CMD...: runs CMD as an unprivileged user when we are root.
-as_user() {
-	if [ "$(id -u)" != 0 ]; then
-		"$@"
-	elif have setpriv; then
-		setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" \
-			--clear-groups -- "$@"
-	else
-		runuser -u nobody -- "$@"
-	fi
-}
-
-can_drop=1
-if [ "$(id -u)" = 0 ]; then
-	if ! id -u nobody >/dev/null 2>&1 ||
-	   { ! have setpriv && ! have runuser; }; then
-		can_drop=0
-	fi
-fi
-
-if [ $can_drop = 1 ]; then
+if [ "$CAN_DROP" = 1 ]; then
 	test_expect_success 'unreadable file and dir: exit 3, snapshot without them' '
 		mkdir -p u/data/locked u/home
 		printf "fine\n" >u/data/ok.txt
