@@ -49,9 +49,11 @@ static int restore_report(struct rs *s, int rc, const struct snapshot *snap,
 	char size[32], dur[32], hex[65];
 
 	hex_encode(snap->id, 32, hex);
-	if (rc < 0 && rc != RP_EPARTIAL)
-		return cli_error(_("restore of snapshot %.8s failed: %s"), hex,
-				 cli_strerror(rc));
+	if (rc < 0 && rc != RP_EPARTIAL) {
+		cli_error(_("restore of snapshot %.8s failed: %s"), hex,
+			  cli_strerror(rc));
+		return rc == RP_ELOCKED ? EXIT_LOCKED : EXIT_FAIL;
+	}
 	if (!s->ctx->quiet)
 		printf(_("restored snapshot %.8s to %s: %llu files, %llu "
 			 "directories, %s in %s\n"), hex, s->o.target,
@@ -228,8 +230,10 @@ int cmd_check(int argc, char **argv, struct cli_ctx *ctx)
 		return rc;
 	c.o.problem = check_problem;
 	rc = check_run(ctx->repo, &c.o, &st);
-	if (rc < 0 && rc != RP_ECORRUPT)
-		return cli_error(_("check failed: %s"), cli_strerror(rc));
+	if (rc < 0 && rc != RP_ECORRUPT) {
+		cli_error(_("check failed: %s"), cli_strerror(rc));
+		return rc == RP_ELOCKED ? EXIT_LOCKED : EXIT_FAIL;
+	}
 	if (ctx->json)
 		printf("{\"message_type\":\"summary\",\"num_errors\":%llu,"
 		       "\"snapshots\":%llu,\"packs\":%llu,\"packs_read\":%llu,"

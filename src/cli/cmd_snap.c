@@ -385,35 +385,80 @@ int cmd_cat(int argc, char **argv, struct cli_ctx *ctx)
 
 /* ---- stats ---- */
 
+/* stats as restic 0.14 counts them.  restore-size: every node of each
+ * snapshot (files, directories, links...), a subtree met twice in one
+ * snapshot counted once, sizes of files, a hard-linked file's size once.
+ * raw-data: the distinct blobs (data and trees) the snapshots use, by
+ * their size in the packs. */
 struct stats_state {
 	uint64_t files, bytes, blobs, blob_bytes;
-	struct index seen;
+	struct index seen;      /* raw-data: blobs counted, all snapshots */
 	int raw;
 	struct repo *r;
 };
 
-static int stats_node(const char *path, const struct node *n, int err,
-		      void *arg)
+static void count_blob(struct stats_state *s, const uint8_t id[32],
+		       enum blob_type t)
 {
-	struct stats_state *s = arg;
-	size_t i;
+	struct pack_blob b;
 
-	(void)path;
-	(void)err;
-	if (n == NULL || n->type != NODE_FILE)
-		return 0;
-	s->files++;
-	s->bytes += n->size;
-	for (i = 0; s->raw && i < n->ncontent; i++) {
-		struct pack_blob b;
+	if (!index_reserve(&s->seen, id, t))
+		return;
+	s->blobs++;
+	if (index_lookup(&s->r->idx, id, t, &b, NULL))
+		s->blob_bytes += b.length;
+}
 
-		if (!index_reserve(&s->seen, n->content[i], BLOB_DATA))
-			continue;
-		s->blobs++;
-		if (index_lookup(&s->r->idx, n->content[i], BLOB_DATA, &b, NULL))
-			s->blob_bytes += b.ulen ? b.ulen : b.length - 32;
+/* first_link: 1 unless another link of this inode was counted. */
+static int first_link(const struct node *n, struct index *trees)
+{
+	uint8_t key[32];
+
+	if (n->links < 2)
+		return 1;
+	memset(key, 0xff, sizeof(key));
+	memcpy(key, &n->device_id, 8);
+	memcpy(key + 8, &n->inode, 8);
+	return index_reserve(trees, key, BLOB_DATA);
+}
+
+static void stats_tree(struct stats_state *s, const uint8_t id[32],
+		       struct index *trees)
+{
+	struct buf b = BUF_INIT;
+	struct tree t;
+	size_t i, k;
+
+	if (!index_reserve(trees, id, BLOB_TREE))
+		return; /* this subtree was met already in this snapshot */
+	if (s->raw)
+		count_blob(s, id, BLOB_TREE);
+	tree_init(&t);
+	if (repo_load_blob(s->r, BLOB_TREE, id, &b) == 0 &&
+	    tree_decode(b.p, b.len, &t) == 0) {
+		for (i = 0; i < t.n; i++) {
+			const struct node *n = &t.nodes[i];
+
+			s->files++;
+			if (n->type == NODE_FILE && first_link(n, trees))
+				s->bytes += n->size;
+			for (k = 0; s->raw && k < n->ncontent; k++)
+				count_blob(s, n->content[k], BLOB_DATA);
+			if (n->type == NODE_DIR && n->has_subtree)
+				stats_tree(s, n->subtree, trees);
+		}
 	}
-	return 0;
+	tree_release(&t);
+	buf_release(&b);
+}
+
+static void stats_snapshot(struct stats_state *s, const struct snapshot *v)
+{
+	struct index trees;
+
+	index_init(&trees);
+	stats_tree(s, v->tree, &trees);
+	index_release(&trees);
 }
 
 int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
@@ -452,8 +497,10 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
 		if (!pick || !snapshot_match(&v[i], &f.f))
 			continue;
 		used++;
-		walk_tree(ctx->repo, v[i].tree, "", stats_node, &s);
+		stats_snapshot(&s, &v[i]);
 	}
+	if (s.raw)
+		s.files = 0; /* restic counts no files in raw-data mode */
 	if (ctx->json)
 		printf("{\"total_size\":%llu,\"total_file_count\":%llu,"
 		       "\"total_blob_count\":%llu,\"snapshots_count\":%zu}\n",

@@ -1,3 +1,4 @@
+#include "util/thread.h"
 #include "daemon/watch.h"
 
 #include <dirent.h>
@@ -712,7 +713,7 @@ struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
 	load_notify(w);
 	load_heartbeats(w, now_ms);
 	if ((w->has_smtp || w->nhooks) &&
-	    pthread_create(&w->sender, NULL, sender_main, w) == 0)
+	    thread_start(&w->sender, sender_main, w) == 0)
 		w->sender_started = 1;
 	return w;
 }

@@ -560,34 +560,46 @@ static int read_names(const char *path, char ***names, size_t *n)
 	return 0;
 }
 
+/* save_entries: every entry of directory path as nodes of out; 1 when
+ * the directory cannot be read (a warning), <0 on a repository error. */
+static int save_entries(struct bctx *c, const char *path,
+			const struct tree *parent, dev_t root_dev,
+			struct tree *out)
+{
+	char **names = NULL;
+	size_t cnt = 0, i;
+	int r;
+
+	if ((r = read_names(path, &names, &cnt)) < 0) {
+		warn_path(c, path, "read directory", r);
+		return 1;
+	}
+	for (i = 0, r = 0; i < cnt && r == 0; i++) {
+		char *child = path_join(path, names[i]);
+
+		r = save_path(c, child, names[i], find_node(parent, names[i]),
+			      root_dev, out);
+		free(child);
+	}
+	for (i = 0; i < cnt; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
 static int save_dir(struct bctx *c, const char *path, const struct stat *st,
 		    const struct node *pn, dev_t root_dev, struct node *n)
 {
 	struct tree t, parent;
-	char **names = NULL;
-	size_t cnt = 0, i;
 	int r;
 
 	tree_init(&t);
 	if (c->o->one_file_system && st->st_dev != root_dev)
 		goto save; /* a mount point: kept, but empty, as restic does */
-	if ((r = read_names(path, &names, &cnt)) < 0) {
-		warn_path(c, path, "read directory", r);
-		return 1;
-	}
 	load_parent(c, pn, &parent);
-	for (i = 0, r = 0; i < cnt && r == 0; i++) {
-		char *child = path_join(path, names[i]);
-
-		r = save_path(c, child, names[i], find_node(&parent, names[i]),
-			      root_dev, &t);
-		free(child);
-	}
+	r = save_entries(c, path, &parent, root_dev, &t);
 	tree_release(&parent);
-	for (i = 0; i < cnt; i++)
-		free(names[i]);
-	free(names);
-	if (r < 0) {
+	if (r != 0) {
 		tree_release(&t);
 		return r;
 	}
@@ -696,9 +708,10 @@ static void target_init(struct target *t, const char *path)
 		t->abs = clean_path(joined);
 		free(joined);
 	}
-	/* "..", "." or a path that climbs: use the absolute components */
-	split_comps(t, strstr(t->given, "..") || strcmp(t->given, ".") == 0
-			       ? t->abs : t->given);
+	/* "." and "/" put their entries at the root, as restic does (no
+	 * components); a path that climbs uses its absolute components */
+	if (strcmp(t->given, ".") != 0)
+		split_comps(t, strstr(t->given, "..") ? t->abs : t->given);
 }
 
 static void target_release(struct target *t)
@@ -821,20 +834,21 @@ static int build_root(struct bctx *c, struct snapshot *snap,
 
 	for (i = 0; i < c->o->npaths; i++) {
 		target_init(&tg[n], c->o->paths[i]);
-		if (tg[n].ncomps == 0) {
-			/* NEEDSWORK: "/" as a target (restic stores its
-			 * entries at the root) */
-			warn_path(c, "/", "back up the root directory itself",
-				  RP_EINVAL);
-			target_release(&tg[n]);
-			continue;
-		}
 		strlist_add(&snap->paths, tg[n].abs);
 		n++;
 	}
 	qsort(tg, n, sizeof(*tg), cmp_target);
 	tree_init(&t);
-	r = build_level(c, tg, n, 0, parent, &t);
+	/* "." or "/": their entries are the root's (sorted first: no
+	 * components); the other targets join them */
+	for (i = 0, r = 0; i < n && tg[i].ncomps == 0 && r >= 0; i++) {
+		struct stat st;
+
+		if (lstat(tg[i].abs, &st) == 0)
+			r = save_entries(c, tg[i].abs, parent, st.st_dev, &t);
+	}
+	if (r >= 0)
+		r = build_level(c, tg + i, n - i, 0, parent, &t);
 	if (r == 0)
 		r = save_tree(c, &t, root);
 	tree_release(&t);
@@ -898,6 +912,8 @@ static int save_stream(struct bctx *c, struct snapshot *snap,
 	c->st->files_new = 1;
 	if (pid > 0) {
 		close(fd);
+		if (r == RP_EINTR)
+			kill(pid, SIGTERM); /* we stop: so does the dump */
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
@@ -1102,6 +1118,11 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	if ((rc = repo_load_index(r, NULL)) < 0)
 		goto out;
 	have_parent = find_parent(r, o, host, &parent) == 0;
+	if (o->parent && !have_parent) {
+		log_error("no snapshot matches the parent '%s'", o->parent);
+		rc = RP_ENOTFOUND;
+		goto out;
+	}
 	if (have_parent) {
 		st->has_parent = 1;
 		memcpy(st->parent_id, parent.id, 32);

@@ -1,3 +1,4 @@
+#include "util/thread.h"
 #include "engine/check.h"
 
 #include <pthread.h>
@@ -460,7 +461,7 @@ static void read_data(struct cctx *c)
 	if (n > 16)
 		n = 16;
 	for (i = 0; i < n; i++)
-		if (pthread_create(&th[i], NULL, read_worker, c) == 0)
+		if (thread_start(&th[i], read_worker, c) == 0)
 			started++;
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);

@@ -1,3 +1,4 @@
+#include "util/thread.h"
 #include "engine/pipeline.h"
 
 #include <pthread.h>
@@ -285,7 +286,7 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 		nworkers = 1;
 	p->threads = xcalloc((size_t)nworkers, sizeof(*p->threads));
 	for (i = 0; i < nworkers; i++) {
-		if (pthread_create(&p->threads[i], NULL, worker_main, p) != 0)
+		if (thread_start(&p->threads[i], worker_main, p) != 0)
 			break;
 		p->nthreads++;
 	}

@@ -1,3 +1,4 @@
+#include "util/thread.h"
 #include "engine/prefetch.h"
 
 #include <dirent.h>
@@ -141,7 +142,7 @@ struct prefetch *prefetch_start(const char *const *paths, size_t n,
 	for (i = n; i-- > 0;)
 		push(p, xstrdup(paths[i]));
 	for (i = 0; i < PREFETCH_THREADS; i++)
-		if (pthread_create(&p->th[p->nth], NULL, prefetch_main, p) == 0)
+		if (thread_start(&p->th[p->nth], prefetch_main, p) == 0)
 			p->nth++;
 	if (p->nth == 0) {
 		prefetch_stop(p);

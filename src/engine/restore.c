@@ -1,3 +1,4 @@
+#include "util/thread.h"
 #include "engine/restore.h"
 
 #include <errno.h>
@@ -348,13 +349,28 @@ static void dir_done(struct rctx *c, char *path, struct node *n)
 	c->st->dirs++;
 }
 
+/* make_dir: a real directory at path: whatever else is there (a file, a
+ * symlink that would lead the restore elsewhere) is removed first. */
+static int make_dir(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		if (unlink(path) < 0)
+			return -1;
+	}
+	return mkdir(path, 0700);
+}
+
 /* materialize: creates the pending directories above what comes next. */
 static void materialize(struct rctx *c)
 {
 	for (; c->nmade < c->npending; c->nmade++) {
 		struct dirmeta *d = &c->pending[c->nmade];
 
-		if (mkdir(d->path, 0700) < 0 && errno != EEXIST)
+		if (make_dir(d->path) < 0)
 			rwarn(c, d->path, "mkdir", fsx_errno_code(errno));
 	}
 }
@@ -406,7 +422,7 @@ static int restore_node(struct rctx *c, const char *dir, const char *spath,
 	}
 	materialize(c);
 	if (n->type == NODE_DIR) {
-		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		if (make_dir(path) < 0) {
 			rwarn(c, path, "mkdir", fsx_errno_code(errno));
 			goto out;
 		}
@@ -523,7 +539,7 @@ int restore_run(struct repo *r, const struct snapshot *s,
 	pthread_cond_init(&c.cv_put, NULL);
 	pthread_cond_init(&c.cv_get, NULL);
 	for (i = 0; i < n; i++)
-		if (pthread_create(&th[i], NULL, worker, &c) == 0)
+		if (thread_start(&th[i], worker, &c) == 0)
 			started++;
 	rc = walk_tree(&c, s->tree, o->target, "");
 	pthread_mutex_lock(&c.mu);
