@@ -42,6 +42,8 @@ static const char *const runtime_msgids[] = {
 	N_("repository does not exist"),
 	N_("some items were skipped"),
 	N_("interrupted"),
+	N_("permission denied"),
+	N_("read-only file system"),
 	N_("unknown error"),
 
 	/* TRANSLATORS: what failed on one file during a backup or a

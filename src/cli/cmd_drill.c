@@ -62,7 +62,7 @@ static int drill_opt(int opt, const char *arg, void *data)
 	case O_LIST: d->list = 1; return 0;
 	case O_SHOW: d->show = arg; return 0;
 	case O_HOST: return cli_split_add(&d->f.hosts, arg);
-	case O_TAG: return cli_split_add(&d->f.tags, arg);
+	case O_TAG: strlist_add(&d->f.tags, arg); return 0;
 	case O_PATH: strlist_add(&d->f.paths, arg); return 0;
 	default: return EXIT_USAGE;
 	}

@@ -142,10 +142,10 @@ static int forget_opt(int opt, const char *arg, void *data)
 	case 'y': case O_YEARLY: return parse_count(g->ctx, arg, &g->p.yearly);
 	case 'n': g->po.dry_run = 1; return 0;
 	case O_WITHIN: return parse_within(g, arg);
-	case O_KEEP_TAG: return cli_split_add(&g->p.keep_tags, arg);
+	case O_KEEP_TAG: strlist_add(&g->p.keep_tags, arg); return 0;
 	case O_GROUP_BY: return parse_group(g, arg);
 	case O_HOST: return cli_split_add(&g->f.hosts, arg);
-	case O_TAG: return cli_split_add(&g->f.tags, arg);
+	case O_TAG: strlist_add(&g->f.tags, arg); return 0;
 	case O_PATH: strlist_add(&g->f.paths, arg); return 0;
 	case O_DRY: g->po.dry_run = 1; return 0;
 	case O_PRUNE: g->prune = 1; return 0;
@@ -374,7 +374,7 @@ static int copy_opt(int opt, const char *arg, void *data)
 	case O_FROM_REPO: c->from = arg; return 0;
 	case O_FROM_PWFILE: c->from_pwfile = arg; return 0;
 	case O_HOST: return cli_split_add(&c->o.filter.hosts, arg);
-	case O_TAG: return cli_split_add(&c->o.filter.tags, arg);
+	case O_TAG: strlist_add(&c->o.filter.tags, arg); return 0;
 	case O_PATH: strlist_add(&c->o.filter.paths, arg); return 0;
 	default: return EXIT_USAGE;
 	}
@@ -494,9 +494,10 @@ int cmd_repair(int argc, char **argv, struct cli_ctx *ctx)
 	if ((rc = cli_open_repo(ctx)) != 0)
 		return rc;
 	rc = repair_index(ctx->repo, &packs, &bad);
-	if (rc < 0)
-		return cli_error(_("cannot rebuild the index: %s"),
-				 cli_strerror(rc));
+	if (rc < 0) {
+		cli_error(_("cannot rebuild the index: %s"), cli_strerror(rc));
+		return rc == RP_ELOCKED ? EXIT_LOCKED : EXIT_FAIL;
+	}
 	printf(_("new index written for %zu pack(s)\n"), packs);
 	if (bad)
 		return cli_error(_("%zu pack(s) have an unreadable header and "

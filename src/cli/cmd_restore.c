@@ -27,7 +27,7 @@ static int restore_opt(int opt, const char *arg, void *data)
 	case 'i': strlist_add(&s->o.includes, arg); return 0;
 	case 'e': strlist_add(&s->o.excludes, arg); return 0;
 	case O_HOST: return cli_split_add(&s->f.hosts, arg);
-	case O_TAG: return cli_split_add(&s->f.tags, arg);
+	case O_TAG: strlist_add(&s->f.tags, arg); return 0;
 	case O_PATH: strlist_add(&s->f.paths, arg); return 0;
 	default: return EXIT_USAGE;
 	}

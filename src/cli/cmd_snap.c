@@ -25,7 +25,7 @@ static int filt_opt(int opt, const char *arg, void *data)
 
 	switch (opt) {
 	case O_HOST: return cli_split_add(&f->f.hosts, arg);
-	case O_TAG: return cli_split_add(&f->f.tags, arg);
+	case O_TAG: strlist_add(&f->f.tags, arg); return 0;
 	case O_PATH: strlist_add(&f->f.paths, arg); return 0;
 	case 'l': f->longfmt = 1; return 0;
 	case O_MODE: f->mode = arg; return 0;
@@ -84,6 +84,10 @@ static void snapshot_json(struct jsonw *w, const struct snapshot *s)
 	jsonw_str(w, s->username ? s->username : "");
 	list_json(w, "tags", &s->tags);
 	list_json(w, "excludes", &s->excludes);
+	if (s->has_original) {
+		jsonw_key(w, "original");
+		jsonw_hex(w, s->original, 32);
+	}
 	hex_encode(s->id, 32, hex);
 	jsonw_key(w, "id");
 	jsonw_str(w, hex);

@@ -189,14 +189,20 @@ static int read_password_file(const char *path, char **pw, size_t *len)
 				 rc == RP_ENOMEM ? _("file too large")
 						 : strerror(errno));
 	}
-	/* the first line is the password, as restic reads it */
+	/* the first line, blanks around it trimmed (restic trims the blanks
+	 * of the whole file; a second line is a mistake we forgive) */
 	{
-		uint8_t *nl = memchr(b.p, '\n', b.len);
+		size_t start = 0, end = b.len;
+		uint8_t *nl;
 
-		if (nl)
-			b.len = (size_t)(nl - b.p);
-		if (b.len && b.p[b.len - 1] == '\r')
-			b.len--;
+		while (start < end && strchr(" \t\r\n\v\f", b.p[start]))
+			start++;
+		if ((nl = memchr(b.p + start, '\n', end - start)) != NULL)
+			end = (size_t)(nl - b.p);
+		while (end > start && strchr(" \t\r\n\v\f", b.p[end - 1]))
+			end--;
+		memmove(b.p, b.p + start, end - start);
+		b.len = end - start;
 		b.p[b.len] = 0;
 	}
 	*pw = (char *)buf_detach(&b, len);
@@ -280,6 +286,10 @@ int cli_open_repo(struct cli_ctx *ctx)
 	else if (rc == RP_EAUTH)
 		cli_error(_("wrong password, or no key file opens the "
 			    "repository at %s"), ctx->repo_loc);
+	else if (rc == RP_ECORRUPT || rc == RP_EFORMAT)
+		cli_error(_("cannot open the repository at %s: its config file "
+			    "(%s/config) is damaged: %s"), ctx->repo_loc,
+			  ctx->repo_loc, cli_strerror(rc));
 	else if (rc < 0)
 		cli_error(_("cannot open the repository at %s: %s"),
 			  ctx->repo_loc, cli_strerror(rc));

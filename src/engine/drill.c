@@ -122,6 +122,8 @@ static struct dentry *find_entry(struct dctx *c, const char *spath)
 	struct dentry key;
 
 	key.spath = (char *)spath;
+	if (c->n == 0)
+		return NULL;
 	return bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_dentry);
 }
 
@@ -488,7 +490,8 @@ int drill_run(struct repo *r, const struct snapshot *s,
 	    (rc = walk_tree(r, s->tree, "", collect, &c)) < 0 ||
 	    (rc = fsx_mkdir_p(c.root, 0700)) < 0)
 		goto out;
-	qsort(c.v, c.n, sizeof(*c.v), cmp_dentry);
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_dentry);
 	choose(&c);
 	if ((rc = restore_sample(&c, s)) < 0)
 		goto out;

@@ -142,7 +142,7 @@ static void apply_rules(const struct forget_policy *p, struct forget_item *it,
 		size_t j;
 
 		for (j = 0; j < p->keep_tags.n; j++)
-			if (strlist_has(&it[i].s->tags, p->keep_tags.v[j]))
+			if (snapshot_has_tags(it[i].s, p->keep_tags.v[j]))
 				it[i].reasons |= KEEP_TAG;
 		if (p->has_within && it[i].s->time.sec > cutoff)
 			it[i].reasons |= KEEP_WITHIN;

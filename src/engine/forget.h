@@ -28,7 +28,7 @@ struct forget_policy {
 	/* keep-within: years, months, days, hours before the newest
 	 * snapshot of the group, in calendar terms (restic's "1y2m3d4h") */
 	int within_y, within_m, within_d, within_h, has_within;
-	struct strlist keep_tags;
+	struct strlist keep_tags;    /* each "a,b": a snapshot with both */
 	int group_host, group_paths, group_tags;
 };
 

@@ -49,6 +49,8 @@ static struct ppack *find_pack(struct pctx *c, const uint8_t id[32])
 	struct ppack key;
 
 	memcpy(key.id, id, 32);
+	if (c->npacks == 0)
+		return NULL;
 	return bsearch(&key, c->packs, c->npacks, sizeof(*c->packs), cmp_ppack);
 }
 
@@ -76,7 +78,8 @@ static void dedup_packs(struct pctx *c)
 {
 	size_t i, k = 0;
 
-	qsort(c->packs, c->npacks, sizeof(*c->packs), cmp_ppack);
+	if (c->npacks > 1)
+		qsort(c->packs, c->npacks, sizeof(*c->packs), cmp_ppack);
 	for (i = 0; i < c->npacks; i++) {
 		if (k && memcmp(c->packs[k - 1].id, c->packs[i].id, 32) == 0) {
 			free(c->packs[i].blobs);
@@ -265,7 +268,9 @@ static void choose_repacks(struct pctx *c)
 			cand[n++] = p;
 		}
 	}
-	limit = (uint64_t)((double)used * c->o->max_unused / 100.0);
+	/* 'unlimited' is a huge percentage: no repacking for space */
+	limit = c->o->max_unused >= 1e6 ? UINT64_MAX
+		: (uint64_t)((double)used * c->o->max_unused / 100.0);
 	qsort(cand, n, sizeof(*cand), cmp_waste);
 	for (i = 0; i < n && unused > limit; i++) {
 		if (c->o->max_repack_bytes &&

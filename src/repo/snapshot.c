@@ -236,17 +236,38 @@ void snapshot_list_free(struct snapshot *v, size_t n)
 	free(v);
 }
 
+int snapshot_has_tags(const struct snapshot *s, const char *list)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t i;
+		int found = n == 0;
+
+		for (i = 0; i < s->tags.n && !found; i++)
+			found = strlen(s->tags.v[i]) == n &&
+				memcmp(s->tags.v[i], p, n) == 0;
+		if (!found)
+			return 0;
+		p += n + (p[n] == ',');
+	}
+	return 1;
+}
+
 int snapshot_match(const struct snapshot *s, const struct snapshot_filter *f)
 {
 	size_t i;
+	int any = 0;
 
 	if (f == NULL)
 		return 1;
 	if (f->hosts.n && !strlist_has(&f->hosts, s->hostname ? s->hostname : ""))
 		return 0;
-	for (i = 0; i < f->tags.n; i++)
-		if (!strlist_has(&s->tags, f->tags.v[i]))
-			return 0;
+	for (i = 0; i < f->tags.n && !any; i++)
+		any = snapshot_has_tags(s, f->tags.v[i]);
+	if (f->tags.n && !any)
+		return 0;
 	for (i = 0; i < f->paths.n; i++)
 		if (!strlist_has(&s->paths, f->paths.v[i]))
 			return 0;

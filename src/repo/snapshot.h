@@ -53,10 +53,16 @@ int snapshot_load_all(struct repo *r, struct snapshot **out, size_t *n,
 		      size_t *bad);
 void snapshot_list_free(struct snapshot *v, size_t n);
 
-/* A filter as restic's --host, --tag, --path options. */
+/* A filter as restic's --host, --tag, --path options.  Each entry of tags
+ * is one --tag value: "a,b" needs both a and b; entries are alternatives
+ * (restic's semantics). */
 struct snapshot_filter {
 	struct strlist hosts, tags, paths;
 };
+
+/* snapshot_has_tags: 1 if s carries every tag of the comma-separated
+ * list (an empty list matches). */
+int snapshot_has_tags(const struct snapshot *s, const char *list);
 
 int snapshot_match(const struct snapshot *s, const struct snapshot_filter *f);
 

@@ -20,6 +20,8 @@ static const char *const messages[] = {
 	[-RP_ENOREPO] = "repository does not exist",
 	[-RP_EPARTIAL] = "some items were skipped",
 	[-RP_EINTR] = "interrupted",
+	[-RP_EACCES] = "permission denied",
+	[-RP_EROFS] = "read-only file system",
 };
 
 const char *rp_strerror(int err)

@@ -27,6 +27,8 @@ enum rp_err {
 	RP_ENOREPO = -14,   /* no repository at this location */
 	RP_EPARTIAL = -15,  /* done, but some items were skipped */
 	RP_EINTR = -16,     /* interrupted by a signal */
+	RP_EACCES = -17,    /* permission denied */
+	RP_EROFS = -18,     /* read-only file system */
 };
 
 /* rp_strerror: a short English phrase for an error code (static storage).

@@ -24,6 +24,11 @@ int fsx_errno_code(int e)
 		return RP_ENOSPC;
 	case EEXIST:
 		return RP_EEXIST;
+	case EACCES:
+	case EPERM:
+		return RP_EACCES;
+	case EROFS:
+		return RP_EROFS;
 	default:
 		return RP_EIO;
 	}
