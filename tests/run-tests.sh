@@ -17,15 +17,17 @@ rm -rf "$logdir"; mkdir -p "$logdir"
 run_one() {
 	name=$1; shift
 	log="$logdir/$name.log"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1
 	rc=$?
+	secs=$(( $(date +%s) - t0 ))
 	if [ $rc = 0 ]; then
 		pass=$((pass + 1))
 		if grep -q '^# SKIP' "$log"; then
 			skip=$((skip + 1))
 			printf 'skip %s (%s)\n' "$name" "$(grep -m1 '^# SKIP' "$log")"
 		else
-			printf 'ok   %s\n' "$name"
+			printf 'ok   %s (%ss)\n' "$name" "$secs"
 		fi
 	else
 		fail=$((fail + 1)); failed="$failed $name"
