@@ -2,38 +2,48 @@
 #
 # A test script starts with
 #     . "$(dirname "$0")/lib.sh"
-# and then runs a series of
+# runs a series of
 #     test_expect_success 'what is checked' '
-#         commands...
+#         command
+#         command
 #     '
-# and ends with test_done.  Each test body runs in a subshell with set -e
-# (so every command in it is an assertion: write one command per line,
-# never "a &&" at a line end, since set -e ignores a failure of "a" there;
-# test_expect_success refuses such bodies), starting in the scratch directory $SCRATCH, which is
-# shared by the tests of one script and removed at exit.  Output is TAP-ish:
-# "ok N - desc" or "not ok N - desc" followed by the trace of the failed
-# body; test_done exits 1 when a test failed.
+# and ends with test_done.  Each body runs in a subshell with set -e and
+# set -x, in the scratch directory $SCRATCH that the tests of one script
+# share and that is removed at exit.  So every command is an assertion.
+# Write one command per line: set -e ignores a failure of "a" in "a && b"
+# (test_expect_success refuses a body with a line ending in && or ||), and
+# the status of a $(...) used as an argument is lost (assign it first:
+# x=$(cmd)).  Output is TAP-ish: "ok N - desc", or "not ok N - desc" and
+# the end of the failed body's trace; test_done exits 1 if a test failed.
+# A script skips (only when a tool is missing) with test_skip_all.
 #
 # Environment: $REPRISE (absolute path of the binary, set by
 # tests/run-tests.sh), $REPRISE_WRAPPER (e.g. "valgrind -q"), $top (the
-# repository root), $TEST_KEEP (set: keep the scratch directory).  POSIX sh only (runs under dash).
+# repository root), $TEST_KEEP (set: keep the scratch directory).
+# POSIX sh only (runs under dash).
 #
 # Helpers:
-#   reprise ARGS...            run $REPRISE under $REPRISE_WRAPPER
-#   test_must_fail CODE CMD... CMD must exit with exactly CODE
-#   test_cmp EXPECTED ACTUAL   files are equal (diff -u shown otherwise)
-#   test_grep [-v] [-F|-E] PAT FILE   grep that says what it missed
-#   test_skip_all REASON       "# SKIP REASON" and exit 0 (tool missing)
-#   have CMD                   CMD is on $PATH
-#   mkdata DIR                 a small tree with every kind of file
-#   tree_equal DIR1 DIR2       content, modes, owners, mtimes (ns), link
-#                              targets, hard link groups, xattrs, types,
-#                              sparse-ness of big files
-#   json_num KEY FILE          the first number value of "KEY" in FILE
-#   flip_byte FILE OFFSET      invert one byte in place
-#   repo_size DIR              bytes in the files under DIR (du -sb)
-#   test_kill_at_exit PID...   end these background processes at exit
-#   as_user CMD...             CMD as "nobody" when root ($CAN_DROP = 1)
+#   reprise ARGS...             $REPRISE under $REPRISE_WRAPPER
+#   reprise_env ENV... -- ARGS  the same under env(1) (-u VAR, VAR=value)
+#   test_must_fail CODE CMD...  CMD must exit with exactly CODE
+#   test_cmp EXPECTED ACTUAL    files are equal (diff -u shown otherwise)
+#   test_grep [-v] [opts] PAT FILE   grep that shows the file on failure
+#   test_path_is_missing PATH   neither a file nor a (dangling) link
+#   test_skip_all REASON        "# SKIP REASON" and exit 0
+#   test_skip DESC REASON       one test that cannot run here
+#   test_kill_at_exit PID...    end these background processes at exit
+#   have CMD                    CMD is on $PATH
+#   as_user CMD...              CMD as "nobody" when root ($CAN_DROP = 1)
+#   mkdata DIR                  a small tree with every kind of entry
+#   tree_equal DIR1 DIR2        content, modes (setuid...), owners, mtimes
+#                               (ns), link targets, hard link groups,
+#                               xattrs, file types, sparse-ness of big
+#                               files; $TREE_IGNORE relaxes some
+#   same_inode A B              A and B are hard links of one file
+#   json_num KEY FILE, json_str KEY FILE   a value from JSON text
+#   snapshot_ids REPO           the snapshot IDs, as `snapshots` orders
+#   flip_byte FILE OFFSET       invert one byte in place
+#   file_size FILE, repo_size DIR   bytes (du -sb for a directory)
 
 set -u
 

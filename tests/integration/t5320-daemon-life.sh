@@ -497,6 +497,48 @@ test_expect_success 'a second daemon on the same state directory does not run th
 	test "$(cat twice2.rc)" != 0
 '
 
+# ---- an upgrade under a running daemon ----
+
+# A package upgrade replaces the binary (a new file renamed over the old
+# one) while the daemon runs; the daemon must go on starting its backups.
+test_expect_success 'the binary is replaced while the daemon runs: backups still start' '
+	mkdir -p bin upg-data
+	cp "$REPRISE" bin/reprise
+	printf "upgrade day\n" >upg-data/f
+	cat >upg.yaml <<-EOF
+	version: 1
+	language: en
+	company:
+	  name: Life Test SARL
+	hosts:
+	  - name: srv1
+	repositories:
+	  - name: A
+	    url: $SCRATCH/repoA
+	    medium: disk
+	jobs:
+	  - name: upg
+	    host: srv1
+	    sources: [$SCRATCH/upg-data]
+	    repositories: [A]
+	    interval: 10m
+	EOF
+	(
+		REPRISE=$SCRATCH/bin/reprise
+		start_daemon upg 600 upg.yaml --check-every 1d --collect-every 1m
+	)
+	wait_grep "backup upg -> A: done" upg.log
+	cp "$REPRISE" bin/reprise.new
+	mv -f bin/reprise.new bin/reprise
+	n=$(grep -c -E "backup upg -> A: " upg.log)
+	wait_count $((n + 4)) "backup upg -> A: " upg.log 60
+	stop_daemon upg
+	cat upg.log
+	test_grep -v "cannot start" upg.log
+	sed -n "$((n + 1)),\$p" upg.log | grep -c "backup upg -> A: done" >n-done
+	test "$(cat n-done)" -ge 2
+'
+
 # ---- SIGTERM during a backup ----
 
 test_expect_success 'setup: a job whose dump trickles for a few seconds' '
