@@ -16,6 +16,15 @@
 # first shows up: an upper bound of what the daemon saw when it warned.
 . "$(dirname "$0")/lib.sh"
 
+# The daemon starts its jobs from its own executable file: the tests run a
+# private copy, so that a rebuild of the binary while they run (another
+# make in the same tree) does not pull it from under the daemon (t5320
+# tests that case on purpose: see "the binary is replaced").
+mkdir -p "$SCRATCH/bin" && cp "$REPRISE" "$SCRATCH/bin/reprise" ||
+	exit 1
+REPRISE=$SCRATCH/bin/reprise
+export REPRISE
+
 MAILDEV=$top/tests/node_modules/maildev/bin/maildev
 MKFAKE=$top/scripts/mkfake-sysfs.sh
 SPEED=60

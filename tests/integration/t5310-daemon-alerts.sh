@@ -17,6 +17,15 @@
 # in real time.
 . "$(dirname "$0")/lib.sh"
 
+# The daemon starts its jobs from its own executable file: the tests run a
+# private copy, so that a rebuild of the binary while they run (another
+# make in the same tree) does not pull it from under the daemon (t5320
+# tests that case on purpose: see "the binary is replaced").
+mkdir -p "$SCRATCH/bin" && cp "$REPRISE" "$SCRATCH/bin/reprise" ||
+	exit 1
+REPRISE=$SCRATCH/bin/reprise
+export REPRISE
+
 MAILDEV=$top/tests/node_modules/maildev/bin/maildev
 T0=2026-01-05T08:00:00Z
 have node || test_skip_all "node is not installed (apt-get install nodejs)"

@@ -10,6 +10,8 @@
 #     of a probe the new plan no longer has ends;
 #   - a second daemon on the same state directory does not run the jobs
 #     a second time at once;
+#   - the binary replaced under a running daemon (an upgrade): backups
+#     still start;
 #   - SIGTERM while a backup runs: the daemon forwards it, waits, exits 0;
 #     no snapshot is half-written, the repository checks clean, and the
 #     next run works;
@@ -19,6 +21,15 @@
 # All of it on the fast test clock (REPRISE_CLOCK); mail goes to maildev
 # 2.2.1 on 127.0.0.1 (as in t5200).
 . "$(dirname "$0")/lib.sh"
+
+# The daemon starts its jobs from its own executable file: the tests run a
+# private copy, so that a rebuild of the binary while they run (another
+# make in the same tree) does not pull it from under the daemon (t5320
+# tests that case on purpose: see "the binary is replaced").
+mkdir -p "$SCRATCH/bin" && cp "$REPRISE" "$SCRATCH/bin/reprise" ||
+	exit 1
+REPRISE=$SCRATCH/bin/reprise
+export REPRISE
 
 MAILDEV=$top/tests/node_modules/maildev/bin/maildev
 UNIT=$top/contrib/reprise.service
@@ -502,8 +513,8 @@ test_expect_success 'a second daemon on the same state directory does not run th
 # A package upgrade replaces the binary (a new file renamed over the old
 # one) while the daemon runs; the daemon must go on starting its backups.
 test_expect_success 'the binary is replaced while the daemon runs: backups still start' '
-	mkdir -p bin upg-data
-	cp "$REPRISE" bin/reprise
+	mkdir -p upgbin upg-data
+	cp "$REPRISE" upgbin/reprise
 	printf "upgrade day\n" >upg-data/f
 	cat >upg.yaml <<-EOF
 	version: 1
@@ -524,12 +535,12 @@ test_expect_success 'the binary is replaced while the daemon runs: backups still
 	    interval: 10m
 	EOF
 	(
-		REPRISE=$SCRATCH/bin/reprise
+		REPRISE=$SCRATCH/upgbin/reprise
 		start_daemon upg 600 upg.yaml --check-every 1d --collect-every 1m
 	)
 	wait_grep "backup upg -> A: done" upg.log
-	cp "$REPRISE" bin/reprise.new
-	mv -f bin/reprise.new bin/reprise
+	cp "$REPRISE" upgbin/reprise.new
+	mv -f upgbin/reprise.new upgbin/reprise
 	n=$(grep -c -E "backup upg -> A: " upg.log)
 	wait_count $((n + 4)) "backup upg -> A: " upg.log 60
 	stop_daemon upg
