@@ -57,10 +57,9 @@ test_expect_success 'a password file: first line, CR LF or not' '
 		snapshots >out
 '
 
-# KNOWN BUG: restic 0.14 trims blanks around a password file's content
-# (strings.TrimSpace), so "PW \n" or " PW\n" open the repository in
-# restic; reprise keeps the blanks and says "wrong password" (exit 12) for
-# the same file.
+# restic 0.14 trims blanks around a password file's content
+# (strings.TrimSpace), so "PW \n" or " PW\n" open the repository.
+# Regression (fixed in 254fc49): reprise kept the blanks, "wrong password".
 test_expect_success 'a password file with blanks around works as in restic' '
 	printf "%s \n" "$PW" >pw.space
 	printf "  %s\t\n" "$PW" >pw.blanks

@@ -122,9 +122,8 @@ test_expect_success 'a running backup holds a shared lock' '
 	ls repo/locks >lock.id
 '
 
-# KNOWN BUG: cmd_check turns every error of check_run but RP_ECORRUPT into
-# exit 1, so a locked repository gives "check failed: repository is
-# locked" with exit 1, not the documented 11 (backup does give 11).
+# Regression: cmd_check turned every error of check_run but RP_ECORRUPT
+# into exit 1, so a locked repository gave exit 1, not 11.
 test_expect_success 'check needs an exclusive lock: exit 11 and names the holder' '
 	test_must_fail 11 reprise -r repo check >out 2>err
 	test_grep "lock" err

@@ -277,9 +277,8 @@ if [ "$CAN_DROP" = 1 ]; then
 		reprise -r u/repo check --read-data >out
 	'
 
-	# KNOWN BUG: the reason is given as "input/output error" (EACCES
-	# becomes an I/O error code), which points at a failing disk; the
-	# same for restore ("cannot chmod: input/output error").
+	# Regression (fixed in 254fc49): the reason was "input/output
+	# error" (EACCES became an I/O error code), pointing at a disk.
 	test_expect_success 'the reason for an unreadable file is "permission denied"' '
 		test_grep "secret.txt" u.err
 		test_grep -i "permission" u.err

@@ -75,9 +75,8 @@ test_expect_success 'a directory and a file in it' '
 	same_listing . src/nested src/nested/numbers.txt
 '
 
-# KNOWN BUG: restic stores the entries of "." at the root of the tree
-# (/hello.txt, ...); reprise stores the absolute path of the current
-# directory (/tmp/.../src/hello.txt, ...).
+# restic stores the entries of "." at the root of the tree (/hello.txt).
+# Regression: reprise stored the absolute path of the current directory.
 test_expect_success 'the current directory' '
 	same_listing src .
 '
@@ -219,8 +218,8 @@ test_expect_success '--parent uses the given snapshot to skip unchanged files' '
 	test_grep "\"parent\":\"$p1\"" snaps.json
 '
 
-# KNOWN BUG: an unknown --parent is ignored (exit 0, a snapshot is made);
 # restic says 'invalid id "00000000": no matching ID found' and exits 1.
+# Regression: reprise ignored an unknown --parent (exit 0, a snapshot).
 test_expect_success '--parent with an unknown ID fails, no snapshot' '
 	snapshot_ids repo >before
 	test_must_fail 1 reprise -r repo backup --parent 00000000 src \

@@ -5,11 +5,10 @@
 # repository that reprise and restic check without errors; the next backup
 # works.
 #
-# KNOWN BUG: while reprise waits for the output of --stdin-from-command
-# (or for standard input), a signal only sets a flag: reprise goes on
-# waiting until the command ends (or its input closes), then says
-# "interrupted: no snapshot was saved".  A silent command (pg_dump
-# waiting on a lock, a stuck ssh) keeps the backup, and its lock, alive.
+# Regression: while reprise waited for the output of --stdin-from-command,
+# a signal only set a flag: reprise went on waiting until the command
+# ended.  A silent command (pg_dump waiting on a lock, a stuck ssh) kept
+# the backup, and its lock, alive.
 . "$(dirname "$0")/lib.sh"
 
 # wait_for PATH: waits (10 s at most) until PATH is not empty.

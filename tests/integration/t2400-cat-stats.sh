@@ -120,20 +120,18 @@ test_expect_success 'stats restore-size (the default): as restic' '
 	test "$(json_num snapshots_count rs.json)" = 2
 '
 
-# KNOWN BUG: in restore-size mode restic counts a hard-linked inode's size
-# once and counts every node (files, dirs, symlinks, ...) in
-# total_file_count: 27600904 bytes and 46 for these two snapshots, where
-# reprise says 27600923 (hard links counted again) and 27 (files only).
+# In restore-size mode restic counts a hard-linked inode's size once and
+# counts every node (files, dirs, symlinks, ...) in total_file_count.
+# Regression: reprise counted hard links again and files only.
 test_expect_success 'stats --mode restore-size gives restic numbers' '
 	stats_same restore-size
 	stats_same restore-size latest
 	stats_same restore-size "$(cut -c1-8 id1)"
 '
 
-# KNOWN BUG: in raw-data mode restic's total_size is the stored (packed,
-# compressed) size of the blobs and total_blob_count counts tree blobs
-# too (6313985 bytes and 38 blobs here); reprise gives the uncompressed
-# size of the data blobs (8033342) and counts data blobs only (26).
+# In raw-data mode restic's total_size is the stored (packed, compressed)
+# size of the blobs and total_blob_count counts tree blobs too.
+# Regression: reprise gave the uncompressed size of data blobs only.
 test_expect_success 'stats --mode raw-data gives restic numbers' '
 	stats_same raw-data
 	stats_same raw-data latest

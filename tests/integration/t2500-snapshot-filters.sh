@@ -30,10 +30,9 @@ test_expect_success 'setup: snapshots with tags, hosts and paths' '
 	test "$(ids_of all.json | wc -l)" = 5
 '
 
-# KNOWN BUG: repeated --tag options are merged into one list that must
-# all match (--tag a --tag c selects nothing here), where restic reads
-# each --tag as one alternative (a OR c: 4 snapshots); "--tag a,c" is the
-# AND form in both.  restore/ls 'latest' use the same filter.
+# restic reads each --tag as one alternative (--tag a --tag c: a OR c)
+# and "--tag a,c" as both.  Regression: reprise merged repeated --tag
+# options into one list that must all match.
 n=0
 for f in "" "--tag a" "--tag a,b" "--tag b,a" "--tag a --tag c" \
 	"--tag a,c" "--tag nothing" "--host other" "--host vm-none" \
