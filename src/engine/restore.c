@@ -499,7 +499,10 @@ static void finish_dirs(struct rctx *c)
 {
 	size_t i;
 
-	for (i = c->ndirs; i-- > 0;) {
+	/* dirs are listed after what they hold (the walk appends a directory
+	 * once its entries are done): in that order a closed parent (mode
+	 * 0000) never locks us out of a child not yet finished */
+	for (i = 0; i < c->ndirs; i++) {
 		set_meta(c, c->dirs[i].path, &c->dirs[i].n);
 		node_release(&c->dirs[i].n);
 		free(c->dirs[i].path);
