@@ -56,6 +56,10 @@ struct watch {
 	size_t nser;
 	struct monitor_samples samples;
 	int64_t last_probe, last_smart;
+	int64_t started_ms;         /* a job with no snapshot yet has until
+				     * started + its RPO before it is stale */
+	struct catalog *ping_cat;   /* the HTTP thread's own connection */
+	pthread_mutex_t ping_mu;
 	const char *host;           /* the plan's host this daemon watches */
 	/* notifications: a sender thread with its own catalog connection */
 	struct notify_smtp smtp;
@@ -491,7 +495,9 @@ static void collect_freshness(struct watch *w, int64_t now)
 		int64_t max = allowed_age(w->plan, v[i].job);
 		char subject[256], text[256];
 		struct notify_facts f;
-		int stale = max > 0 && (v[i].age < 0 || v[i].age > max);
+		int64_t age = v[i].age >= 0 ? v[i].age
+				: (now - w->started_ms) / 1000;
+		int stale = max > 0 && age > max;
 
 		snprintf(subject, sizeof(subject), "%s -> %s", v[i].job,
 			 v[i].repo);
@@ -689,6 +695,40 @@ static const char *this_host(const struct plan *p)
 	return p->nhosts == 1 ? p->hosts[0].name : NULL;
 }
 
+/* record_ping: on the HTTP thread; the catalog handle is its own. */
+static void record_ping(const struct heartbeat *hb, enum ping_kind kind,
+			int exit_code, int64_t now_ms, void *arg)
+{
+	struct watch *w = arg;
+	struct catalog_ping p;
+
+	memset(&p, 0, sizeof(p));
+	p.check = hb->uuid;
+	p.t = now_ms / 1000;
+	p.kind = kind == PING_START ? CATALOG_PING_START
+		 : kind == PING_FAIL ? (exit_code > 1 ? CATALOG_PING_EXIT
+						      : CATALOG_PING_FAIL)
+				     : CATALOG_PING_SUCCESS;
+	p.exit_code = exit_code;
+	p.body = hb->last_body[0] ? hb->last_body : NULL;
+	pthread_mutex_lock(&w->ping_mu);
+	if (w->ping_cat && catalog_ping_add(w->ping_cat, &p, NULL) < 0)
+		log_warn("heartbeat %s: the ping could not be recorded",
+			 hb->name);
+	pthread_mutex_unlock(&w->ping_mu);
+}
+
+static void open_ping_catalog(struct watch *w)
+{
+	char *path = xasprintf("%s/catalog.db", w->o->state_dir);
+
+	if (catalog_open(path, &w->ping_cat) < 0)
+		log_warn("pings will not be recorded in the catalog");
+	free(path);
+	w->pings->on_ping = record_ping;
+	w->pings->arg = w;
+}
+
 /* ---- life cycle ---- */
 
 struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
@@ -701,7 +741,9 @@ struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
 	w->o = o;
 	w->cat = cat;
 	w->pings = pings;
+	w->started_ms = now_ms;
 	pthread_mutex_init(&w->mu, NULL);
+	pthread_mutex_init(&w->ping_mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	alert_store_catalog(&st, cat);
 	w->alerts = alert_engine_new(&st);
@@ -712,6 +754,8 @@ struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
 	alert_route_for_host(p, w->host, &w->route);
 	load_notify(w);
 	load_heartbeats(w, now_ms);
+	if (pings->n)
+		open_ping_catalog(w);
 	if ((w->has_smtp || w->nhooks) &&
 	    thread_start(&w->sender, sender_main, w) == 0)
 		w->sender_started = 1;
@@ -797,6 +841,12 @@ void watch_free(struct watch *w)
 	alert_engine_free(w->alerts);
 	alert_events_release(&w->evs);
 	alert_route_release(&w->route);
+	pthread_mutex_lock(&w->ping_mu);
+	w->pings->on_ping = NULL;
+	catalog_close(w->ping_cat);
+	w->ping_cat = NULL;
+	pthread_mutex_unlock(&w->ping_mu);
+	pthread_mutex_destroy(&w->ping_mu);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	free(w);
