@@ -1,6 +1,8 @@
 #include "daemon/daemon.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -39,6 +41,7 @@ struct daemon {
 	struct watch *watch;
 	char *status_path;
 	int64_t started_ms;
+	int lock_fd;            /* STATE/daemon.lock, held while running */
 };
 
 static volatile sig_atomic_t got_term, got_hup;
@@ -390,6 +393,15 @@ static void start_task(struct daemon *d, struct sched_task *t, int64_t now)
 	}
 }
 
+static void log_child_line(const char *line, void *arg)
+{
+	const struct sched_task *t = arg;
+	/* a child's own prefix is noise in the daemon's log */
+	const char *msg = strncmp(line, "reprise: ", 9) == 0 ? line + 9 : line;
+
+	log_warn("%s: %s", t->name, msg);
+}
+
 static void reap(struct daemon *d, int64_t now)
 {
 	size_t i;
@@ -397,8 +409,13 @@ static void reap(struct daemon *d, int64_t now)
 	for (i = 0; i < MAX_CHILDREN; i++) {
 		struct child *c = &d->kids[i];
 		struct sched_task *t = c->task;
+		int finished;
 
-		if (c->pid == 0 || !child_poll(c))
+		if (c->pid == 0)
+			continue;
+		finished = child_poll(c);
+		child_err_lines(c, log_child_line, t);
+		if (!finished)
 			continue;
 		if (t->kind == TASK_BACKUP)
 			run_finish(d, c, t->arg, t->index, now);
@@ -512,6 +529,29 @@ static int load_plan(struct daemon *d, struct plan **out)
 	return rc;
 }
 
+/* keep_rhythm: a task that survives a reload keeps its times, so a
+ * SIGHUP does not run every job again at once. */
+static void keep_rhythm(struct sched *s, const struct sched *old)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->n; i++)
+		for (k = 0; k < old->n; k++) {
+			const struct sched_task *o = &old->v[k];
+			struct sched_task *t = &s->v[i];
+
+			if (strcmp(o->name, t->name) != 0 || o->kind != t->kind)
+				continue;
+			t->last_start_ms = o->last_start_ms;
+			t->last_end_ms = o->last_end_ms;
+			t->last_status = o->last_status;
+			if (o->last_start_ms)
+				t->next_ms = o->last_start_ms + t->interval_ms;
+			if (t->next_ms > o->next_ms && o->last_start_ms == 0)
+				t->next_ms = o->next_ms;
+		}
+}
+
 static void reload(struct daemon *d, int64_t now)
 {
 	struct plan *p;
@@ -529,11 +569,16 @@ static void reload(struct daemon *d, int64_t now)
 		log_error("the new plan has errors: keeping the old one");
 		return;
 	}
-	plan_free(d->plan);
-	d->plan = p;
-	sched_release(&d->sched);
-	sched_init(&d->sched, d->sched.tz_offset_s);
-	build_tasks(d, now);
+	{
+		struct sched old = d->sched;
+
+		sched_init(&d->sched, old.tz_offset_s);
+		plan_free(d->plan);
+		d->plan = p;
+		build_tasks(d, now);
+		keep_rhythm(&d->sched, &old);
+		sched_release(&old);
+	}
 	watch_set_plan(d->watch, p);
 	log_info("plan reloaded: %zu task(s)", d->sched.n);
 }
@@ -550,17 +595,22 @@ static int running_children(const struct daemon *d)
 
 static void wait_a_little(struct daemon *d, int64_t now)
 {
-	struct pollfd pfd[MAX_CHILDREN];
+	struct pollfd pfd[2 * MAX_CHILDREN];
 	int64_t wait = sched_wait_ms(&d->sched, now);
 	nfds_t n = 0;
 	size_t i;
 	int ms;
 
-	for (i = 0; i < MAX_CHILDREN; i++)
+	for (i = 0; i < MAX_CHILDREN; i++) {
 		if (d->kids[i].pid && d->kids[i].out_fd >= 0) {
 			pfd[n].fd = d->kids[i].out_fd;
 			pfd[n++].events = POLLIN;
 		}
+		if (d->kids[i].pid && d->kids[i].err_fd >= 0) {
+			pfd[n].fd = d->kids[i].err_fd;
+			pfd[n++].events = POLLIN;
+		}
+	}
 	wait = clock_real_ms(wait);
 	ms = wait > 1000 ? 1000 : (int)wait; /* children may exit silently */
 	if (running_children(d) && ms > 200)
@@ -634,6 +684,34 @@ static int64_t local_offset(void)
 	return tm.tm_gmtoff;
 }
 
+/* lock_state: one daemon per state directory, or every job would run
+ * twice.  The lock (flock) goes with the process, even killed. */
+static int lock_state(struct daemon *d)
+{
+	char *path = xasprintf("%s/daemon.lock", d->o->state_dir);
+	char pid[32];
+	int n;
+
+	d->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (d->lock_fd < 0 || flock(d->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		n = d->lock_fd >= 0 ? (int)read(d->lock_fd, pid, sizeof(pid) - 1)
+				    : 0;
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		log_error("another reprise daemon is already running with the "
+			  "state directory %s (pid %s): stop it first",
+			  d->o->state_dir, pid[0] ? pid : "?");
+		free(path);
+		return -1;
+	}
+	free(path);
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(d->lock_fd, 0) < 0 ||
+	    pwrite(d->lock_fd, pid, (size_t)n, 0) < 0)
+		log_warn("cannot write the daemon's pid into its lock file");
+	return 0;
+}
+
 static int setup(struct daemon *d)
 {
 	char *path;
@@ -644,6 +722,8 @@ static int setup(struct daemon *d)
 			  d->o->state_dir, rp_strerror(rc));
 		return 1;
 	}
+	if (lock_state(d) < 0)
+		return 1;
 	path = xasprintf("%s/catalog.db", d->o->state_dir);
 	rc = catalog_open(path, &d->cat);
 	if (rc < 0)
@@ -667,6 +747,8 @@ static void teardown(struct daemon *d)
 	plan_free(d->plan);
 	catalog_close(d->cat);
 	free(d->status_path);
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
 }
 
 int daemon_run(const struct daemon_opts *o)
@@ -676,6 +758,7 @@ int daemon_run(const struct daemon_opts *o)
 
 	memset(&d, 0, sizeof(d));
 	d.o = o;
+	d.lock_fd = -1;
 	log_set_sink(log_line, NULL);
 	log_set_level(LOG_INFO);
 	if (clock_init() < 0)

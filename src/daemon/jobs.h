@@ -21,6 +21,8 @@ struct child {
 	pid_t pid;
 	int out_fd;             /* the child's stdout, non-blocking */
 	struct buf out;         /* what it printed (capped) */
+	int err_fd;             /* its stderr: logged line by line */
+	struct buf err;         /* an unfinished line of it */
 	int64_t started_ms;
 	void *task;             /* the scheduler task (borrowed) */
 	int64_t run_id;         /* catalog row, 0 if none */
@@ -33,6 +35,10 @@ int child_spawn(struct child *c, char *const argv[]);
 /* child_poll: reads what is available; reaps it when it exits.
  * 1 when it has finished (c->done, c->status set), else 0. */
 int child_poll(struct child *c);
+/* child_err_lines: calls fn for each complete line the child wrote on
+ * stderr since the last call (all that is left once it has finished). */
+void child_err_lines(struct child *c, void (*fn)(const char *line, void *arg),
+		     void *arg);
 /* child_signal: forwards sig if it still runs. */
 void child_signal(struct child *c, int sig);
 void child_release(struct child *c);

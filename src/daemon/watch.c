@@ -59,6 +59,8 @@ struct watch {
 	int64_t started_ms;         /* a job with no snapshot yet has until
 				     * started + its RPO before it is stale */
 	struct catalog *ping_cat;   /* the HTTP thread's own connection */
+	char **seen;                /* "rule\tsubject" judged this turn */
+	size_t nseen;
 	pthread_mutex_t ping_mu;
 	const char *host;           /* the plan's host this daemon watches */
 	/* notifications: a sender thread with its own catalog connection */
@@ -197,6 +199,15 @@ static const char *tr_id(const char *s)
 
 /* judge: feeds one condition to the engine and queues what it asks to be
  * told, with the facts that make the message. */
+/* judged: rule was evaluated this turn, even on no subject at all (a
+ * plan reloaded without probes): its open alerts on subjects not judged
+ * are then forgotten. */
+static void judged(struct watch *w, const char *rule)
+{
+	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof(*w->seen));
+	w->seen[w->nseen++] = xasprintf("%s\t", rule);
+}
+
 static void judge(struct watch *w, const char *rule, enum alert_severity sev,
 		  int64_t for_ms, int64_t clear_ms, const char *subject,
 		  int cond, const char *text, const struct notify_facts *f,
@@ -205,6 +216,8 @@ static void judge(struct watch *w, const char *rule, enum alert_severity sev,
 	struct alert_rule r;
 	size_t i;
 
+	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof(*w->seen));
+	w->seen[w->nseen++] = xasprintf("%s\t%s", rule, subject);
 	memset(&r, 0, sizeof(r));
 	r.id = rule;
 	r.severity = sev;
@@ -326,6 +339,8 @@ static void collect_sensors(struct watch *w, int64_t now)
 
 	if (sysfs_read_sensors(w->o->sysfs_root, &v, &n) < 0)
 		return;
+	judged(w, "temperature");
+	judged(w, "cooling-failure");
 	sysfs_samples(v, n, &w->samples);
 	for (i = 0; i < n; i++)
 		trend_add(series(w, v[i].kind == SENSOR_TEMP ? "temp" : "fan",
@@ -383,6 +398,7 @@ static void collect_system(struct watch *w, int64_t now)
 	if (sys_read_mem(w->o->proc_root, &mem) == 0)
 		sys_mem_samples(&mem, &w->samples);
 	if (sys_filesystems(w->o->proc_root, &fs, &n) == 0) {
+		judged(w, "disk-space");
 		sys_fs_samples(fs, n, &w->samples);
 		for (i = 0; i < n; i++)
 			judge_disk(w, &fs[i], now);
@@ -407,6 +423,8 @@ static void collect_smart(struct watch *w, int64_t now)
 
 	free(dir);
 	w->last_smart = now;
+	if (d)
+		judged(w, "disk-health");
 	while (d && (de = readdir(d)) != NULL) {
 		struct smart_info si;
 		struct notify_facts f;
@@ -437,6 +455,8 @@ static void collect_probes(struct watch *w, int64_t now)
 	size_t i, k;
 
 	w->last_probe = now;
+	judged(w, "probe");
+	judged(w, "certificate");
 	for (i = 0; i < w->plan->nhosts; i++) {
 		const struct plan_host *h = &w->plan->hosts[i];
 
@@ -490,6 +510,7 @@ static void collect_freshness(struct watch *w, int64_t now)
 
 	if (freshness_collect(w->cat, w->plan, now / 1000, &v, &n) < 0)
 		return;
+	judged(w, "backup-stale");
 	freshness_samples(v, n, &w->samples);
 	for (i = 0; i < n; i++) {
 		int64_t max = allowed_age(w->plan, v[i].job);
@@ -519,6 +540,7 @@ static void collect_pings(struct watch *w, int64_t now)
 {
 	size_t i;
 
+	judged(w, "heartbeat");
 	for (i = 0; i < w->pings->n; i++) {
 		char why[128] = "";
 		struct notify_facts f;
@@ -550,6 +572,49 @@ out:
 	monitor_samples_release(&w->samples);
 }
 
+/* was_seen: whether (rule, subject) was judged this turn; subject NULL:
+ * whether the rule was (probes and SMART do not run every turn). */
+static int was_seen(const struct watch *w, const char *rule,
+		    const char *subject)
+{
+	size_t i, rl = strlen(rule);
+
+	for (i = 0; i < w->nseen; i++)
+		if (strncmp(w->seen[i], rule, rl) == 0 &&
+		    w->seen[i][rl] == '\t' &&
+		    (subject == NULL || strcmp(w->seen[i] + rl + 1, subject) == 0))
+			return 1;
+	return 0;
+}
+
+/* forget_unwatched: an open alert on a subject no longer watched (a probe
+ * removed from the plan, a disk unmounted) ends now, with a resolution. */
+static void forget_unwatched(struct watch *w, int64_t now)
+{
+	size_t i, n = alert_count(w->alerts);
+	struct notify_facts f;
+
+	for (i = 0; i < n; i++) {
+		struct alert_info a;
+		char *rule, *subject;
+
+		if (alert_at(w->alerts, i, &a) < 0 ||
+		    (a.state != ALERT_FIRING && a.state != ALERT_PENDING) ||
+		    !was_seen(w, a.rule, NULL) ||
+		    was_seen(w, a.rule, a.subject))
+			continue;
+		rule = xstrdup(a.rule);
+		subject = xstrdup(a.subject);
+		facts_init(&f, NOTIFY_KIND_GENERIC, w->host, subject);
+		judge(w, rule, ALERT_SEV_INFO, 0, 0, subject, 0, NULL, &f, now);
+		free(rule);
+		free(subject);
+	}
+	for (i = 0; i < w->nseen; i++)
+		free(w->seen[i]);
+	w->nseen = 0;
+}
+
 int watch_collect(struct watch *w, int64_t now_ms)
 {
 	alert_engine_sync(w->alerts, w->cat);
@@ -562,6 +627,7 @@ int watch_collect(struct watch *w, int64_t now_ms)
 	collect_freshness(w, now_ms);
 	collect_pings(w, now_ms);
 	store_samples(w, now_ms);
+	forget_unwatched(w, now_ms);
 	return 0;
 }
 
@@ -837,6 +903,9 @@ void watch_free(struct watch *w)
 		free((char *)w->hooks[i].name);
 	free(w->hooks);
 	free(w->ser);
+	for (i = 0; i < w->nseen; i++)
+		free(w->seen[i]);
+	free(w->seen);
 	monitor_samples_release(&w->samples);
 	alert_engine_free(w->alerts);
 	alert_events_release(&w->evs);
