@@ -91,6 +91,19 @@ test_expect_success 'restore --include of a directory restores all below it' '
 	test_path_is_missing r.dir/src/random.bin
 '
 
+test_expect_success 'one link of a hard link group, alone or without the first' '
+	reprise -r repo restore "$(cat id1)" --include /src/nested/hard2 \
+		--target r.h1 >out
+	test_cmp src/hard1 r.h1/src/nested/hard2
+	test "$(find r.h1 -type f | wc -l)" = 1
+	reprise -r repo restore "$(cat id1)" --exclude /src/hard1 \
+		--target r.h2 >out
+	test_path_is_missing r.h2/src/hard1
+	test_cmp src/hard1 r.h2/src/nested/hard2
+	test_cmp src/hard1 "r.h2/src/odd names/hard3"
+	same_inode r.h2/src/nested/hard2 "r.h2/src/odd names/hard3"
+'
+
 test_expect_success 'restore --exclude leaves the matching paths out' '
 	reprise -r repo restore "$(cat id1)" --exclude "*.bin" \
 		--exclude "odd names" --target r.exc >out
