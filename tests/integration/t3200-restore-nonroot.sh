@@ -42,11 +42,10 @@ test_expect_success 'setup: a tree made by root, a repository nobody can use' '
 	chown nobody target
 '
 
-# KNOWN BUG: a user restore sets the mode of nr/closed (0000) before the
-# mode and times of nr/closed/inner (also 0000), so these fail with EACCES:
-# "error: target/nr/closed/inner: cannot chmod: permission denied" (and
-# "cannot set times"), exit 1, inner left 0700 with the time of the
-# restore.  Directory metadata must be set deepest first (restic does).
+# Regression (fixed in 8e112ba): a user restore set the mode of nr/closed
+# (0000) before the mode and times of nr/closed/inner (also 0000), which
+# then failed with EACCES (exit 1, inner left 0700 with the time of the
+# restore).  Directory metadata must be set deepest first (restic does).
 test_expect_success 'nobody restores it: exit 0, content and modes as saved' '
 	as_user env HOME="$SCRATCH/target" $REPRISE_WRAPPER "$REPRISE" \
 		-r repo restore latest --target target >out 2>err
