@@ -44,6 +44,9 @@ have node || test_skip_all "node is not installed (apt-get install nodejs)"
 #   subjects WEBPORT          one line a mail: "DATE<tab>TO<tab>SUBJECT",
 #                             DATE the Unix seconds of its Date: header
 #   clear WEBPORT             DELETE /email/all
+#   slowsmtp PORT TO MS FILE  a TCP relay on PORT to port TO that waits MS
+#                             milliseconds before it connects each client
+#                             (a slow mail server); FILE once listening
 cat >"$SCRATCH/tool.js" <<'EOF'
 const http = require('http'), net = require('net');
 const [cmd, a] = process.argv.slice(2);
@@ -76,6 +79,15 @@ if (cmd === 'port') {
   });
 } else if (cmd === 'clear') {
   req('DELETE', '/email/all', (e) => { if (e) die(e); });
+} else if (cmd === 'slowsmtp') {
+  const [, , to, ms, file] = process.argv.slice(2);
+  net.createServer(c => {
+    c.pause();
+    setTimeout(() => {
+      const u = net.connect(+to, '127.0.0.1', () => { c.pipe(u); u.pipe(c); c.resume(); });
+      u.on('error', () => c.destroy()); c.on('error', () => u.destroy());
+    }, +ms);
+  }).listen(+a, '127.0.0.1', () => require('fs').writeFileSync(file, 'up\n'));
 } else die('usage');
 EOF
 
@@ -117,6 +129,42 @@ wait_grep() (
 			exit 1
 		fi
 		sleep 0.1
+	done
+)
+
+# wait_log NAME PATTERN [SECONDS]: until a line of NAME.log matches
+# (grep -E); fails at once when daemon NAME has ended (NAME.rc).
+wait_log() (
+	set +x
+	_n=$(( ${3:-60} * 10 ))
+	while ! grep -q -E -e "$2" "$SCRATCH/$1.log" 2>/dev/null; do
+		if [ -s "$SCRATCH/$1.rc" ]; then
+			echo "daemon $1 ended with $(cat "$SCRATCH/$1.rc"):" >&2
+			grep -v "^    0x\|^  [A-Z]" "$SCRATCH/$1.log" | tail -n 60 >&2
+			exit 1
+		fi
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "wait_log: no '$2' in $1.log after ${3:-60} s" >&2
+			tail -n 30 "$SCRATCH/$1.log" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+)
+
+# wait_mail PATTERN [SECONDS]: until a mail's "DATE TO SUBJECT" matches.
+wait_mail() (
+	set +x
+	_n=$(( ${2:-60} * 5 ))
+	while ! tool subjects "$MAIL_WEB" | grep -q -E -e "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then
+			echo "wait_mail: no mail matches '$1'" >&2
+			tool subjects "$MAIL_WEB" >&2
+			exit 1
+		fi
+		sleep 0.2
 	done
 )
 
@@ -473,6 +521,8 @@ test_expect_success 'a probe removed from the plan by SIGHUP: its alert ends' '
 	start_daemon gone 600 gone.yaml --collect-every 1m --probe-every 1m --check-every 1d
 	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$port" gone.log
 	id=$(sed -n "s/.* alert \([0-9]*\) firing: tcp:.*/\1/p" gone.log)
+	# (the notification is out before the reload: see the next test)
+	wait_mail "CRITICAL: tcp://127.0.0.1:$port does not answer"
 	{
 		sed -n "1,/^hosts:/p" life.good
 		echo "  - name: srv1"
@@ -488,6 +538,32 @@ test_expect_success 'a probe removed from the plan by SIGHUP: its alert ends' '
 	stop_daemon gone
 	test_grep -x "0 alerts firing or pending" status.out
 	test_grep "info alert $id resolved: tcp://127.0.0.1:$port" gone.log
+'
+
+test_expect_success 'SIGHUP while a notification is being sent: the mail still goes out' '
+	tool clear $MAIL_WEB
+	port=$(tool port)
+	slow=$(tool port)
+	node "$SCRATCH/tool.js" slowsmtp "$slow" "$MAIL_SMTP" 3000 slow.ready &
+	echo $! >>"$SCRATCH/.pids"
+	wait_grep up slow.ready 20
+	{
+		sed -n "1,/^hosts:/p" life.good
+		echo "  - name: srv1"
+		echo "    monitoring:"
+		echo "      probes: [tcp://127.0.0.1:$port]"
+		echo "      alert: [olivia]"
+	} >hup.yaml
+	start_daemon hup 600 hup.yaml --collect-every 1m --probe-every 1m --check-every 1d --smtp "smtp://127.0.0.1:$slow"
+	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$port" hup.log
+	# the mail server takes 3 s to answer: the reload comes meanwhile
+	kill -HUP "$(cat hup.pid)"
+	wait_log hup "info plan reloaded"
+	wait_mail "olivia@life.example	\[reprise\] CRITICAL: tcp://127.0.0.1:$port does not answer"
+	kill -0 "$(cat hup.pid)"
+	stop_daemon hup
+	cat hup.log
+	test_grep -v "AddressSanitizer" hup.log
 '
 
 # ---- one state directory, one daemon ----
