@@ -203,7 +203,8 @@ log_time() {
 }
 
 # start_daemon NAME SPEED PLAN [OPTIONS...]: `reprise daemon` on the test
-# clock (T0, xSPEED), state NAME.state, stderr NAME.log, pid NAME.pid, exit
+# clock (T0, xSPEED), state $STATE (default NAME.state), stderr NAME.log,
+# pid NAME.pid, exit
 # status NAME.rc when it ends; mail to maildev; no real sysfs nor /proc
 # (the fake one is $PROC, default proc).
 start_daemon() {
@@ -212,7 +213,7 @@ start_daemon() {
 	(
 		set +x
 		REPRISE_CLOCK="$T0,x$_speed" $REPRISE_WRAPPER "$REPRISE" \
-			--state "$SCRATCH/$_name.state" daemon --plan "$_plan" \
+			--state "$SCRATCH/${STATE:-$_name.state}" daemon --plan "$_plan" \
 			--listen 127.0.0.1:0 --sysfs-root "$SCRATCH/nosys" \
 			--proc-root "$SCRATCH/${PROC:-proc}" \
 			--smtp "smtp://127.0.0.1:$MAIL_SMTP" --smtp-tls none \
@@ -595,6 +596,88 @@ if have sqlite3; then
 else
 	test_skip 'the pings are kept in the catalog (ping.h)' "no sqlite3"
 fi
+
+# ---- restarts ----
+
+# rfc3339 SECONDS: Unix seconds as the test clock takes them.
+rfc3339() {
+	date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# A daemon restarts (an upgrade, a reboot): what it knew of the world must
+# not start again from zero, or a daemon restarted more often than a
+# period never warns.  The second daemon's clock starts where the first
+# one stopped.
+test_expect_success 'a restart remembers the last ping: an overdue heartbeat fires on time' '
+	U4=44444444-2222-4333-8444-555555555555
+	echo "weekly-export $U4 1h 10m" >beats-restart
+	start_daemon beat1 1200 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
+	port=$(sed -n "s/.*info listening on .*(port \([0-9]*\)).*/\1/p" beat1.log)
+	pinged=$(sim_now beat1)
+	curl -sS "http://127.0.0.1:$port/ping/$U4" >ping.out
+	test "$(cat ping.out)" = OK
+	wait_sim beat1 $((pinged + 40 * 60))
+	stop_daemon beat1
+	stopped=$(sim_now beat1)
+	(
+		T0=$(rfc3339 $stopped)
+		STATE=beat1.state start_daemon beat2 1200 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
+	)
+	wait_grep "warning alert [0-9]+ firing: weekly-export" beat2.log 60
+	fired=$(log_time beat2 "firing: weekly-export")
+	stop_daemon beat2
+	echo "pinged at $pinged, restarted at $stopped, alert at $fired"
+	# due 1 h 10 min after the ping (and a collect or two), not 1 h 10
+	# min after the restart
+	test $((fired - pinged)) -le $((75 * 60))
+'
+
+test_expect_success 'a restart remembers since when a job has no snapshot' '
+	{
+		plan_head
+		cat <<-EOF
+		hosts:
+		  - name: srv1
+		    monitoring:
+		      alert: [olivia]
+		services:
+		  - name: archive
+		    criticality: medium
+		    rto: 1d
+		    rpo: 2h
+		    hosts: [srv1]
+		repositories:
+		  - name: nowhere
+		    url: $SCRATCH/no-such-repo
+		    medium: disk
+		jobs:
+		  - name: archive-files
+		    host: srv1
+		    services: [archive]
+		    sources: [$SCRATCH/data]
+		    repositories: [nowhere]
+		    interval: 1h
+		EOF
+	} >norepo.yaml
+	start_daemon job1 1200 norepo.yaml --collect-every 2m --check-every 1d
+	begun=$(log_time job1 " info started: ")
+	wait_grep "backup archive-files -> nowhere: finished with exit status" job1.log
+	wait_sim job1 $((begun + 90 * 60))
+	stop_daemon job1
+	stopped=$(sim_now job1)
+	test_grep -v "firing: archive-files" job1.log
+	(
+		T0=$(rfc3339 $stopped)
+		STATE=job1.state start_daemon job2 1200 norepo.yaml --collect-every 2m --check-every 1d
+	)
+	wait_grep "warning alert [0-9]+ firing: archive-files -> nowhere" job2.log 60
+	fired=$(log_time job2 "firing: archive-files -> nowhere")
+	stop_daemon job2
+	echo "first watched at $begun, restarted at $stopped, alert at $fired"
+	# stale 2 h (the RPO) after it was first watched, not 2 h after the
+	# restart
+	test $((fired - begun)) -le $((2 * 3600 + 10 * 60))
+'
 
 # ---- escalation ----
 
