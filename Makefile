@@ -27,6 +27,7 @@ ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) $(SAN_FLAGS) \
 LDLIBS = $(shell pkg-config --libs $(PKGS)) -pthread
 LOCALEDIR ?= $(CURDIR)/$(O)/locale
 include po/build.mk
+include fuzz/build.mk
 
 # every layer below cli/ is the library; a new folder under src/ joins it
 LIB_SRC = $(filter-out src/cli/%,$(wildcard src/*/*.c))
@@ -64,7 +65,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libreprise.a
 units: $(UNIT_BIN)
 
 # `make test`: the suite once in this configuration.
-test: $(O)/reprise $(MO_FILES) units
+test: $(O)/reprise $(MO_FILES) units $(FUZZ_REPLAY)
 	@tests/run-tests.sh $(O)
 
 # `make check`: the suite in a normal build, then under ASan + UBSan.
@@ -87,7 +88,7 @@ crash-test: all
 	sh scripts/crash-test.sh $(O)/reprise
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz build-clang
 
 .PHONY: all units test check clean run deps crash-test
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

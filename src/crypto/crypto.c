@@ -268,6 +268,11 @@ static int kdf_check(uint64_t N, uint32_t r, uint32_t p, uint64_t *mem)
 		return RP_EINVAL;
 	if ((uint64_t)r * p >= ((uint64_t)1 << 30))
 		return RP_EINVAL;
+	/* key files are not authenticated: a planted one must not make every
+	 * open compute for hours.  restic's calibrated keys stay far below
+	 * (N=32768, r=8, p<=8: 2^21). */
+	if (N * r * p > ((uint64_t)1 << 26))
+		return RP_EINVAL;
 	/* N <= 2^30 here is implied by the cap; check before multiplying. */
 	if (N > CRYPTO_KDF_MAXMEM / 128 / r)
 		return RP_EINVAL;

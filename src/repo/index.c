@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/crypto.h"
 #include "util/err.h"
 #include "util/jsonr.h"
 #include "util/jsonw.h"
@@ -26,11 +27,37 @@ void index_release(struct index *idx)
 	memset(idx, 0, sizeof(*idx));
 }
 
+/* The slot of an ID.  IDs are SHA-256 and uniform, unless an index file
+ * was crafted to collide; a seed drawn per process, mixed with all 32
+ * bytes, keeps such an index from turning lookups quadratic. */
+static uint64_t hash_seed;
+static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+
+static void seed_init(void)
+{
+	if (crypto_random(&hash_seed, sizeof(hash_seed)) < 0)
+		hash_seed = (uint64_t)(uintptr_t)&hash_seed;
+}
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
 static size_t slot_of(const uint8_t id[32], size_t mask)
 {
-	uint64_t h;
+	uint64_t w[4], h;
 
-	memcpy(&h, id, sizeof(h)); /* IDs are SHA-256: already uniform */
+	pthread_once(&seed_once, seed_init);
+	memcpy(w, id, sizeof(w));
+	h = mix(w[0] ^ hash_seed);
+	h = mix(h ^ w[1]);
+	h = mix(h ^ w[2]);
+	h = mix(h ^ w[3]);
 	return (size_t)h & mask;
 }
 

@@ -92,7 +92,8 @@ int repo_decode_unpacked(struct repo *r, const uint8_t *p, size_t n,
 	ptn = n - CRYPTO_OVERHEAD;
 	pt = xmalloc(ptn + 1);
 	buf_reset(out);
-	out->max = REPO_UNPACKED_MAX;
+	if (out->max == 0 || out->max > REPO_UNPACKED_MAX)
+		out->max = REPO_UNPACKED_MAX; /* a caller may ask for less */
 	if ((rc = crypto_open(&r->master, p, n, pt)) < 0)
 		goto out;
 	if (r->version < 2 || ptn == 0 || pt[0] == '{' || pt[0] == '[')
@@ -113,7 +114,9 @@ int repo_load_unpacked(struct repo *r, enum be_type t, const char *name,
 	uint8_t sum[32], want[32];
 	int rc;
 
-	buf_init(&raw, REPO_UNPACKED_MAX);
+	/* caps per type, before reading: a lock or a snapshot is small; only
+	 * an index grows with the repository */
+	buf_init(&raw, t == BE_INDEX ? REPO_UNPACKED_MAX : (size_t)16 << 20);
 	if ((rc = r->be->ops->get(r->be, t, name, 0, 0, &raw)) < 0)
 		goto out;
 	if (t != BE_CONFIG) {
@@ -123,6 +126,8 @@ int repo_load_unpacked(struct repo *r, enum be_type t, const char *name,
 		    memcmp(sum, want, 32) != 0)
 			goto out;
 	}
+	/* and what it may decompress to (a zstd bomb stops at the cap) */
+	out->max = t == BE_INDEX ? REPO_UNPACKED_MAX : (size_t)64 << 20;
 	rc = repo_decode_unpacked(r, raw.p, raw.len, out);
 out:
 	buf_release(&raw);
@@ -215,9 +220,29 @@ out:
 	return rc;
 }
 
+/* the config is plain JSON, never an "unpacked" document, whatever the
+ * version: decrypted as it is */
 int repo_config_json(struct repo *r, struct buf *out)
 {
-	return repo_load_unpacked(r, BE_CONFIG, "config", out);
+	struct buf raw = BUF_INIT;
+	int rc;
+
+	raw.max = 1 << 20;
+	if ((rc = r->be->ops->get(r->be, BE_CONFIG, "config", 0, 0, &raw)) < 0)
+		goto out;
+	rc = RP_ECORRUPT;
+	if (raw.len < CRYPTO_OVERHEAD)
+		goto out;
+	buf_reset(out);
+	if ((rc = buf_reserve(out, raw.len)) < 0)
+		goto out;
+	if ((rc = crypto_open(&r->master, raw.p, raw.len, out->p)) == 0) {
+		out->len = raw.len - CRYPTO_OVERHEAD;
+		out->p[out->len] = 0;
+	}
+out:
+	buf_release(&raw);
+	return rc;
 }
 
 /* ---- key files ---- */

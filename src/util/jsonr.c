@@ -38,6 +38,36 @@ static void jr_msg(char *err, size_t errlen, const char *msg)
 	}
 }
 
+/* too_deep: nesting beyond JSONR_DEPTH_MAX, found before yajl builds a
+ * tree (and recurses freeing it): repository documents are shallow, a
+ * million brackets is an attack on the stack. */
+#define JSONR_DEPTH_MAX 64
+
+static int too_deep(const uint8_t *p, size_t n)
+{
+	size_t i;
+	int depth = 0, in_str = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t c = p[i];
+
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > JSONR_DEPTH_MAX)
+				return 1;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 int jsonr_parse(const uint8_t *p, size_t n, yajl_val *out, char *err,
 		size_t errlen)
 {
@@ -54,6 +84,11 @@ int jsonr_parse(const uint8_t *p, size_t n, yajl_val *out, char *err,
 	}
 	if (n && memchr(p, 0, n) != NULL) {
 		jr_msg(err, errlen, "NUL byte in JSON document");
+		r = RP_EFORMAT;
+		goto out;
+	}
+	if (too_deep(p, n)) {
+		jr_msg(err, errlen, "JSON document nested too deeply");
 		r = RP_EFORMAT;
 		goto out;
 	}
