@@ -41,7 +41,10 @@ have curl || test_skip_all "curl is not installed"
 #                             DATE the Unix seconds of its Date: header
 #                             (the daemon's simulated clock)
 #   clear WEBPORT             DELETE /email/all
-#   tcp PORT READYFILE        a TCP service that accepts and closes
+#   tcp PORT STATEFILE        a TCP service that accepts and closes; on
+#                             SIGUSR1 it stops listening (connections are
+#                             refused), on SIGUSR2 it listens again;
+#                             STATEFILE says "up" or "down" once done
 cat >"$SCRATCH/tool.js" <<'EOF'
 const http = require('http'), net = require('net'), fs = require('fs');
 const [cmd, a, b] = process.argv.slice(2);
@@ -86,7 +89,13 @@ if (cmd === 'port') {
   req('DELETE', '/email/all', (e) => { if (e) die(e); });
 } else if (cmd === 'tcp') {
   const srv = net.createServer(s => s.end());
-  srv.listen(+a, '127.0.0.1', () => fs.writeFileSync(b, 'up\n'));
+  const say = w => { fs.writeFileSync(b + '.tmp', w + '\n');
+                     fs.renameSync(b + '.tmp', b); };
+  const up = () => srv.listen(+a, '127.0.0.1', () => say('up'));
+  process.on('SIGUSR1', () => srv.close(() => say('down')));
+  process.on('SIGUSR2', up);
+  setInterval(() => {}, 1 << 30); /* alive while not listening */
+  up();
 } else die('usage');
 EOF
 
@@ -287,20 +296,24 @@ test_expect_success 'setup: an empty sysfs, a quiet fake /proc' '
 
 # ---- a service goes down and comes back ----
 
-# svc_up / svc_down: the TCP service on $SVC_PORT.
+# svc_start: the TCP service on $SVC_PORT; svc_down / svc_up: it stops
+# and starts listening (at once: no process to start).
 SVC_PORT=$(tool port)
 export SVC_PORT
-svc_up() {
-	rm -f "$SCRATCH/svc.ready"
-	node "$SCRATCH/tool.js" tcp "$SVC_PORT" "$SCRATCH/svc.ready" \
+svc_start() {
+	node "$SCRATCH/tool.js" tcp "$SVC_PORT" "$SCRATCH/svc.state" \
 		>>"$SCRATCH/svc.log" 2>&1 &
 	echo $! >"$SCRATCH/svc.pid"
 	echo $! >>"$SCRATCH/.pids"
-	wait_grep up "$SCRATCH/svc.ready" 20
+	wait_grep "^up$" "$SCRATCH/svc.state" 20
 }
 svc_down() {
-	kill "$(cat "$SCRATCH/svc.pid")"
-	wait_exit "$(cat "$SCRATCH/svc.pid")" 20
+	kill -USR1 "$(cat "$SCRATCH/svc.pid")"
+	wait_grep "^down$" "$SCRATCH/svc.state" 20
+}
+svc_up() {
+	kill -USR2 "$(cat "$SCRATCH/svc.pid")"
+	wait_grep "^up$" "$SCRATCH/svc.state" 20
 }
 
 test_expect_success 'a service goes down and comes back: one alert, one resolution' '
@@ -321,13 +334,13 @@ test_expect_success 'a service goes down and comes back: one alert, one resoluti
 		EOF
 	} >probe.yaml
 	reprise plan validate --plan probe.yaml
-	svc_up
-	start_daemon probe 60 probe.yaml
+	svc_start
+	start_daemon probe 120 probe.yaml --probe-every 30s
 	s=$(sim_now probe)
 	wait_sim probe $((s + 2 * 60))
 	# a short outage (under the 2 minutes a probe must fail) is no alert
 	svc_down
-	sleep 0.7
+	sleep 0.4
 	svc_up
 	s=$(sim_now probe)
 	wait_sim probe $((s + 3 * 60))
@@ -338,7 +351,7 @@ test_expect_success 'a service goes down and comes back: one alert, one resoluti
 	down=$(sim_now probe)
 	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$SVC_PORT" probe.log 60
 	svc_up
-	sleep 0.5
+	sleep 0.3
 	svc_down
 	s=$(sim_now probe)
 	wait_sim probe $((s + 3 * 60))
@@ -611,7 +624,7 @@ rfc3339() {
 test_expect_success 'a restart remembers the last ping: an overdue heartbeat fires on time' '
 	U4=44444444-2222-4333-8444-555555555555
 	echo "weekly-export $U4 1h 10m" >beats-restart
-	start_daemon beat1 1200 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
+	start_daemon beat1 2400 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
 	port=$(sed -n "s/.*info listening on .*(port \([0-9]*\)).*/\1/p" beat1.log)
 	pinged=$(sim_now beat1)
 	curl -sS "http://127.0.0.1:$port/ping/$U4" >ping.out
@@ -621,7 +634,7 @@ test_expect_success 'a restart remembers the last ping: an overdue heartbeat fir
 	stopped=$(sim_now beat1)
 	(
 		T0=$(rfc3339 $stopped)
-		STATE=beat1.state start_daemon beat2 1200 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
+		STATE=beat1.state start_daemon beat2 2400 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
 	)
 	wait_grep "warning alert [0-9]+ firing: weekly-export" beat2.log 60
 	fired=$(log_time beat2 "firing: weekly-export")
@@ -629,7 +642,7 @@ test_expect_success 'a restart remembers the last ping: an overdue heartbeat fir
 	echo "pinged at $pinged, restarted at $stopped, alert at $fired"
 	# due 1 h 10 min after the ping (and a collect or two), not 1 h 10
 	# min after the restart
-	test $((fired - pinged)) -le $((75 * 60))
+	test $((fired - pinged)) -le $((76 * 60))
 '
 
 test_expect_success 'a restart remembers since when a job has no snapshot' '
@@ -659,7 +672,7 @@ test_expect_success 'a restart remembers since when a job has no snapshot' '
 		    interval: 1h
 		EOF
 	} >norepo.yaml
-	start_daemon job1 1200 norepo.yaml --collect-every 2m --check-every 1d
+	start_daemon job1 2400 norepo.yaml --collect-every 2m --check-every 1d
 	begun=$(log_time job1 " info started: ")
 	wait_grep "backup archive-files -> nowhere: finished with exit status" job1.log
 	wait_sim job1 $((begun + 90 * 60))
@@ -668,7 +681,7 @@ test_expect_success 'a restart remembers since when a job has no snapshot' '
 	test_grep -v "firing: archive-files" job1.log
 	(
 		T0=$(rfc3339 $stopped)
-		STATE=job1.state start_daemon job2 1200 norepo.yaml --collect-every 2m --check-every 1d
+		STATE=job1.state start_daemon job2 2400 norepo.yaml --collect-every 2m --check-every 1d
 	)
 	wait_grep "warning alert [0-9]+ firing: archive-files -> nowhere" job2.log 60
 	fired=$(log_time job2 "firing: archive-files -> nowhere")
