@@ -795,6 +795,69 @@ static void open_ping_catalog(struct watch *w)
 	w->pings->arg = w;
 }
 
+/* watching_since: when this state directory was first watched (kept in
+ * STATE/watching-since): a restart must not give a silent heartbeat or a
+ * job that never made a snapshot a new period of grace. */
+static int64_t watching_since(struct watch *w, int64_t now)
+{
+	char *path = xasprintf("%s/watching-since", w->o->state_dir);
+	struct buf b = BUF_INIT;
+	int64_t t = now;
+	char txt[32];
+	int n;
+
+	b.max = 64;
+	if (fsx_read_file(path, &b) == 0 && b.len > 0) {
+		t = strtoll(buf_cstr(&b), NULL, 10);
+		if (t <= 0 || t > now)
+			t = now;
+	} else {
+		n = snprintf(txt, sizeof(txt), "%lld\n", (long long)now);
+		if (fsx_write_atomic(path, txt, (size_t)n, 0644, 0) < 0)
+			log_warn("cannot write %s", path);
+	}
+	buf_release(&b);
+	free(path);
+	return t;
+}
+
+static int64_t newest_ping(struct catalog *cat, const char *uuid,
+			   unsigned kinds)
+{
+	struct catalog_ping p;
+	int64_t t = 0;
+
+	if (catalog_ping_newest(cat, uuid, kinds, &p) == 0) {
+		t = p.t * 1000;
+		catalog_ping_release(&p);
+	}
+	return t;
+}
+
+/* restore_pings: each heartbeat's last pings, from the catalog. */
+static void restore_pings(struct watch *w, int64_t since)
+{
+	size_t i;
+
+	pthread_mutex_lock(&w->pings->mu);
+	for (i = 0; i < w->pings->n; i++) {
+		struct heartbeat *hb = &w->pings->v[i];
+
+		hb->watched_since_ms = since;
+		hb->last_success_ms = newest_ping(w->cat, hb->uuid,
+						  1u << CATALOG_PING_SUCCESS);
+		hb->last_fail_ms = newest_ping(w->cat, hb->uuid,
+					       1u << CATALOG_PING_FAIL |
+					       1u << CATALOG_PING_EXIT);
+		hb->last_start_ms = newest_ping(w->cat, hb->uuid,
+						1u << CATALOG_PING_START);
+		if (hb->last_start_ms <= hb->last_success_ms ||
+		    hb->last_start_ms <= hb->last_fail_ms)
+			hb->last_start_ms = 0;
+	}
+	pthread_mutex_unlock(&w->pings->mu);
+}
+
 /* ---- life cycle ---- */
 
 struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
@@ -807,7 +870,6 @@ struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
 	w->o = o;
 	w->cat = cat;
 	w->pings = pings;
-	w->started_ms = now_ms;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->ping_mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
@@ -819,7 +881,9 @@ struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
 	w->host = this_host(p);
 	alert_route_for_host(p, w->host, &w->route);
 	load_notify(w);
+	w->started_ms = watching_since(w, now_ms);
 	load_heartbeats(w, now_ms);
+	restore_pings(w, w->started_ms);
 	if (pings->n)
 		open_ping_catalog(w);
 	if ((w->has_smtp || w->nhooks) &&
