@@ -4,7 +4,8 @@
 #   - two jobs that write one repository never run at once (the daemon's
 #     log, marks written by the jobs' own commands, the catalog), while a
 #     job on another repository runs alongside;
-#   - `reprise status` shows what runs, what comes next, and the alerts;
+#   - `reprise status` shows what runs, what comes next (a job waiting for
+#     its busy repository included), and the alerts;
 #   - SIGHUP reloads the plan: a broken plan is reported and the old one
 #     kept; a good one is taken, the jobs keep their rhythm, and the alert
 #     of a probe the new plan no longer has ends;
@@ -412,6 +413,7 @@ test_expect_success 'status shows what runs and what comes next' '
 		i=$((i + 1))
 	done
 	cat status.out
+	cp status.out status.running
 	test_grep -x "daemon running (pid $(cat life.pid))" status.out
 	test_grep -E "^  backup (a1|a2) -> A +running$" status.out
 	test_grep -E "^  collect +next 2026-01-05 08:[0-9:]+ \(in .*\), last (ok|never)$" status.out
@@ -420,6 +422,13 @@ test_expect_success 'status shows what runs and what comes next' '
 	reprise --state life.state status --json >status.json
 	test_grep "\"pid\":$(cat life.pid)," status.json
 	test_grep -E "\"name\":\"backup b1 -(>|\\\\u003e) B\",\"kind\":\"backup\"" status.json
+'
+
+test_expect_success 'status: a job that waits for its busy repository says so' '
+	cat status.running
+	test_grep -E "^  backup (a1|a2) -> A +running$" status.running
+	test_grep -E "^  backup (a1|a2) -> A +next " status.running
+	test_grep -v -F "(in -" status.running
 '
 
 test_expect_success 'two jobs on one repository never run at once; another repository does not wait' '
@@ -686,11 +695,19 @@ else
 		"no sqlite3"
 fi
 
-test_expect_success 'the next run works: the whole dump is saved' '
+test_expect_success 'the next run works: the whole dump is saved; a SIGHUP meanwhile waits for it' '
 	STATE=stop.state start_daemon stop2 60 stop.yaml --check-every 1d
+	wait_grep "backup dump -> A: started" stop2.log
+	kill -HUP "$(cat stop2.pid)"
 	wait_grep "backup dump -> A: (done|finished)" stop2.log 90
+	wait_log stop2 "info plan reloaded"
 	stop_daemon stop2
+	cat stop2.log
 	test_grep "backup dump -> A: done" stop2.log
+	done_at=$(grep -n "backup dump -> A: done" stop2.log | cut -d: -f1)
+	reload_at=$(grep -n "info plan reloaded" stop2.log | cut -d: -f1)
+	test "$reload_at" -gt "$done_at"
+	test "$(grep -c "backup dump -> A: started" stop2.log)" = 1
 	snapshot_ids repoA >snaps.after
 	test "$(wc -l <snaps.after)" = $(($(wc -l <snaps.before) + 1))
 	reprise -r repoA restore latest --tag job:dump --target out
