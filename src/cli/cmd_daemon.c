@@ -141,6 +141,10 @@ static void print_task(yajl_val t, int64_t now)
 	jsonr_bool(jsonr_get(t, "running"), &running);
 	if (running)
 		printf(_("  %-40s running\n"), name);
+	else if (next <= now)
+		printf(_("  %-40s due now (waiting for its repository or its "
+			 "turn), last %s\n"), name,
+		       last == 0 ? _("never") : st == 0 ? _("ok") : _("failed"));
 	else
 		printf(_("  %-40s next %s (in %s), last %s\n"), name,
 		       fmt_time(next / 1000, when, sizeof(when)),

@@ -569,6 +569,9 @@ static void reload(struct daemon *d, int64_t now)
 		log_error("the new plan has errors: keeping the old one");
 		return;
 	}
+	/* the watch first: it waits for the sender thread, which reads the
+	 * old plan, to be idle; only then is the old plan freed */
+	watch_set_plan(d->watch, p);
 	{
 		struct sched old = d->sched;
 
@@ -579,7 +582,6 @@ static void reload(struct daemon *d, int64_t now)
 		keep_rhythm(&d->sched, &old);
 		sched_release(&old);
 	}
-	watch_set_plan(d->watch, p);
 	log_info("plan reloaded: %zu task(s)", d->sched.n);
 }
 
@@ -626,7 +628,9 @@ static void stop_children(struct daemon *d)
 	for (i = 0; i < MAX_CHILDREN; i++)
 		if (d->kids[i].pid)
 			child_signal(&d->kids[i], SIGTERM);
-	for (tries = 0; tries < 600 && running_children(d); tries++) {
+	/* up to 10 minutes, as the unit's TimeoutStopSec: a backup that
+	 * got SIGTERM finishes its pack and leaves cleanly */
+	for (tries = 0; tries < 6000 && running_children(d); tries++) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 
 		reap(d, clock_now_ms());
