@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,11 @@ int main(int argc, char **argv)
 {
 	int rc;
 
+	/* chunks and packs are megabytes each: map and unmap them, rather
+	 * than let glibc's sliding threshold keep them in arenas whose high
+	 * water stays resident; and a few arenas are enough */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_ARENA_MAX, 2);
 	setlocale(LC_ALL, "");
 	bindtextdomain("reprise", getenv("REPRISE_LOCALEDIR")
 					  ? getenv("REPRISE_LOCALEDIR")

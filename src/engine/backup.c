@@ -28,7 +28,7 @@
 #include "util/xmalloc.h"
 
 #define READ_BLOCK (1u << 20)
-#define QUEUE_BYTES ((size_t)16 << 20)
+#define QUEUE_BYTES ((size_t)8 << 20)
 #define XATTR_MAX (1u << 20)
 
 struct idname {
