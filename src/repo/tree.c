@@ -7,6 +7,7 @@
 #include "util/err.h"
 #include "util/hex.h"
 #include "util/jsonw.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 static const char *const type_names[] = {
@@ -122,40 +123,6 @@ int tree_sort(struct tree *t)
 }
 
 /* ---- encoding ---- */
-
-/* utf8_valid: strict UTF-8 (no overlong forms, no surrogates, nothing
- * above U+10FFFF), the rules the JSON writer applies: a target it would
- * rewrite as U+FFFD must also be kept raw in linktarget_raw. */
-static int utf8_valid(const uint8_t *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		uint8_t c = p[i];
-		uint32_t cp, min;
-		size_t len, k;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4
-									    : 0;
-		if (len == 0 || i + len > n)
-			return 0;
-		cp = c & (0x7f >> len);
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
 
 static void encode_time(struct jsonw *w, const char *key,
 			const struct gotime *t, struct buf *tmp)

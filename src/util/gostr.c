@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "util/err.h"
+#include "util/utf8.h"
 
 /* Non-printable code points below 0x10000, inclusive ranges, sorted. */
 static const uint16_t noprint16[][2] = {
@@ -303,53 +304,6 @@ static int gs_isprint(uint32_t cp)
 
 static const char gs_hexdig[] = "0123456789abcdef";
 
-static int gs_cont(uint8_t c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-/*
- * gs_utf8: length (2..4) of the valid UTF-8 sequence at p[0..n), first byte
- * >= 0x80, with its code point in *cp; 0 if p[0] starts no valid sequence
- * (Go's rules: no overlong forms, no surrogates, nothing above U+10FFFF).
- */
-static size_t gs_utf8(const uint8_t *p, size_t n, uint32_t *cp)
-{
-	uint8_t c = p[0], lo = 0x80, hi = 0xbf;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		if (n < 2 || !gs_cont(p[1]))
-			return 0;
-		*cp = (uint32_t)(c & 0x1f) << 6 | (p[1] & 0x3f);
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-		if (n < 3 || p[1] < lo || p[1] > hi || !gs_cont(p[2]))
-			return 0;
-		*cp = (uint32_t)(c & 0x0f) << 12 |
-		      (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-		if (n < 4 || p[1] < lo || p[1] > hi || !gs_cont(p[2]) ||
-		    !gs_cont(p[3]))
-			return 0;
-		*cp = (uint32_t)(c & 0x07) << 18 |
-		      (uint32_t)(p[1] & 0x3f) << 12 |
-		      (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-		return 4;
-	}
-	return 0;
-}
-
 /* gs_esc_ascii: Go's escape of an ASCII byte that is not kept as is. */
 static size_t gs_esc_ascii(uint8_t c, char e[4])
 {
@@ -390,7 +344,7 @@ static size_t gs_keep(const uint8_t *p, size_t n, uint32_t *cp)
 	if (p[0] < 0x80)
 		return p[0] >= 0x20 && p[0] < 0x7f && p[0] != '"' &&
 		       p[0] != '\\' ? 1 : 0;
-	l = gs_utf8(p, n, cp);
+	l = utf8_decode(p, n, cp);
 	return l && gs_isprint(*cp) ? l : 0;
 }
 
@@ -408,7 +362,7 @@ int gostr_quote(struct buf *out, const uint8_t *name, size_t n)
 		}
 		if ((r = buf_add(out, name + run, i - run)) < 0)
 			return r;
-		l = name[i] < 0x80 ? 0 : gs_utf8(name + i, n - i, &cp);
+		l = name[i] < 0x80 ? 0 : utf8_decode(name + i, n - i, &cp);
 		if (l == 0) {
 			l = 1;
 			k = gs_esc_ascii(name[i], e);

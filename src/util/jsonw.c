@@ -26,6 +26,7 @@
 #include "util/err.h"
 #include "util/gostr.h"
 #include "util/hex.h"
+#include "util/utf8.h"
 
 enum { JW_FIRST = 1 << 0, JW_OBJ = 1 << 1 };
 
@@ -50,53 +51,6 @@ static const uint8_t jw_class[256] = {
 };
 
 static const char jw_hexdig[] = "0123456789abcdef";
-
-static int is_cont(uint8_t c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-/*
- * jw_utf8: length (2..4) of the valid UTF-8 sequence at p[0..n) whose first
- * byte is >= 0x80, with its code point in *cp; 0 when p[0] starts no valid
- * sequence (Go then decodes one RuneError of width 1).
- */
-static size_t jw_utf8(const uint8_t *p, size_t n, uint32_t *cp)
-{
-	uint8_t c = p[0], lo = 0x80, hi = 0xbf;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		if (n < 2 || !is_cont(p[1]))
-			return 0;
-		*cp = (uint32_t)(c & 0x1f) << 6 | (p[1] & 0x3f);
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-		if (n < 3 || p[1] < lo || p[1] > hi || !is_cont(p[2]))
-			return 0;
-		*cp = (uint32_t)(c & 0x0f) << 12 |
-		      (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-		if (n < 4 || p[1] < lo || p[1] > hi || !is_cont(p[2]) ||
-		    !is_cont(p[3]))
-			return 0;
-		*cp = (uint32_t)(c & 0x07) << 18 |
-		      (uint32_t)(p[1] & 0x3f) << 12 |
-		      (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-		return 4;
-	}
-	return 0;
-}
 
 /* jw_esc_ascii: the escape of one ASCII byte of class 1 into e; its length. */
 static size_t jw_esc_ascii(uint8_t c, char e[6])
@@ -141,7 +95,7 @@ int jsonw_escape_go(struct buf *b, const char *s, size_t n)
 			continue;
 		}
 		if (k == 2) {
-			l = jw_utf8(p + i, n - i, &cp);
+			l = utf8_decode(p + i, n - i, &cp);
 			if (l && cp != 0x2028 && cp != 0x2029) {
 				i += l;
 				continue;

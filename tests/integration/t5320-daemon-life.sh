@@ -427,7 +427,7 @@ test_expect_success 'status shows what runs and what comes next' '
 test_expect_success 'status: a job that waits for its busy repository says so' '
 	cat status.running
 	test_grep -E "^  backup (a1|a2) -> A +running$" status.running
-	test_grep -E "^  backup (a1|a2) -> A +next " status.running
+	test_grep -E "^  backup (a1|a2) -> A +due now \(waiting for its repository or its turn\), last never$" status.running
 	test_grep -v -F "(in -" status.running
 '
 
