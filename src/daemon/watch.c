@@ -63,6 +63,8 @@ struct watch {
 	size_t nseen;
 	pthread_mutex_t ping_mu;
 	const char *host;           /* the plan's host this daemon watches */
+	struct forecast_rule *rules; /* its thresholds; point into the plan */
+	size_t nrules;
 	/* notifications: a sender thread with its own catalog connection */
 	struct notify_smtp smtp;
 	int has_smtp;
@@ -264,7 +266,7 @@ static void judge_temp(struct watch *w, const struct sensor *s, int64_t now)
 	struct buf text = BUF_INIT;
 	char name[128], subject[320];
 
-	if (forecast_sensor_limit(s, NULL, 0, &lim) < 0 || isnan(lim.value))
+	if (forecast_sensor_limit(s, w->rules, w->nrules, &lim) < 0 || isnan(lim.value))
 		return;
 	forecast_eval(series(w, "temp", s->id), now, &lim, &fc);
 	sysfs_sensor_name(s, tr_id, name, sizeof(name));
@@ -311,7 +313,7 @@ static void judge_cooling(struct watch *w, const struct sensor *fan,
 
 	cooling_check(series(w, "temp", temp->id), series(w, "fan", fan->id),
 		      series(w, "load", "1"), now, NULL, &v);
-	forecast_sensor_limit(temp, NULL, 0, &lim);
+	forecast_sensor_limit(temp, w->rules, w->nrules, &lim);
 	sysfs_sensor_name(fan, tr_id, fname, sizeof(fname));
 	sysfs_sensor_name(temp, tr_id, tname, sizeof(tname));
 	if (v.failed)
@@ -367,7 +369,7 @@ static void judge_disk(struct watch *w, const struct sys_fs *fs, int64_t now)
 	char subject[320];
 
 	trend_add(t, now, (double)fs->avail);
-	if (forecast_disk_limit(fs->mount, NULL, 0, &lim) < 0)
+	if (forecast_disk_limit(fs->mount, w->rules, w->nrules, &lim) < 0)
 		return;
 	forecast_disk(t, fs, now, &lim, &fc);
 	forecast_disk_text(fs->mount, &fc, tr_id, &text);
@@ -761,6 +763,32 @@ static const char *this_host(const struct plan *p)
 	return p->nhosts == 1 ? p->hosts[0].name : NULL;
 }
 
+/* load_rules: the watched host's thresholds as forecast rules, rebuilt
+ * with every plan (they point into it). */
+static void load_rules(struct watch *w)
+{
+	const struct plan_monitoring *m = NULL;
+	size_t i;
+
+	free(w->rules);
+	w->rules = NULL;
+	w->nrules = 0;
+	for (i = 0; w->host && i < w->plan->nhosts; i++)
+		if (strcmp(w->plan->hosts[i].name, w->host) == 0)
+			m = &w->plan->hosts[i].monitoring;
+	if (m == NULL || m->nthresholds == 0)
+		return;
+	w->rules = xcalloc(m->nthresholds, sizeof(*w->rules));
+	for (i = 0; i < m->nthresholds; i++) {
+		const struct plan_threshold *t = &m->thresholds[i];
+
+		w->rules[i].match = t->match;
+		w->rules[i].limit = t->limit > 0 ? (double)t->limit : NAN;
+		w->rules[i].lead_ms = t->lead > 0 ? t->lead * 1000 : 0;
+	}
+	w->nrules = m->nthresholds;
+}
+
 /* record_ping: on the HTTP thread; the catalog handle is its own. */
 static void record_ping(const struct heartbeat *hb, enum ping_kind kind,
 			int exit_code, int64_t now_ms, void *arg)
@@ -879,6 +907,7 @@ struct watch *watch_new(const struct daemon_opts *o, struct plan *p,
 		log_warn("cannot restore the open alerts from the catalog");
 	w->plan = p;
 	w->host = this_host(p);
+	load_rules(w);
 	alert_route_for_host(p, w->host, &w->route);
 	load_notify(w);
 	w->started_ms = watching_since(w, now_ms);
@@ -901,6 +930,7 @@ void watch_set_plan(struct watch *w, struct plan *p)
 	alert_route_release(&w->route);
 	w->plan = p;
 	w->host = this_host(p);
+	load_rules(w);
 	alert_route_for_host(p, w->host, &w->route);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -967,6 +997,7 @@ void watch_free(struct watch *w)
 		free((char *)w->hooks[i].name);
 	free(w->hooks);
 	free(w->ser);
+	free(w->rules);
 	for (i = 0; i < w->nseen; i++)
 		free(w->seen[i]);
 	free(w->seen);

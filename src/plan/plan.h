@@ -65,6 +65,10 @@
  *         hwmon: BOOL (temperatures, fans)   smart: BOOL (disks)
  *         probes: [URL...] (tcp://, http://, https://)
  *         alert: [PERSON...] (who is alerted)
+ *         thresholds: (over the hardware's crit/max and the defaults)
+ *           - match:* PATTERN (a sensor's id or label, a mount point)
+ *             limit: INT (°C, fan RPM floor, percent full)
+ *             lead: DURATION (how early to warn)   (limit or lead)
  *       standby: HOST (a machine ready to take over)
  *       ready_in: DURATION (as a standby: time to take over)
  *   services:
@@ -245,11 +249,22 @@ struct plan_provider {
 	struct plan_contract contract;
 };
 
+/* A limit over the hardware's default (see monitor/forecast.h). */
+struct plan_threshold {
+	struct plan_pos pos;
+	char *match;     /* fnmatch(3) pattern: a sensor's id or label
+			  * ("hwmon1/temp1", "Package id 0"), a mount point */
+	int limit;       /* °C, fan RPM (a floor) or percent full; unset: keep */
+	int64_t lead;    /* seconds of warning before it; unset: keep */
+};
+
 struct plan_monitoring {
 	int hwmon, smart;           /* 1 or 0 (default) */
 	struct plan_strv probes;
 	struct plan_person **alert; /* who is alerted */
 	size_t nalert;
+	struct plan_threshold *thresholds;
+	size_t nthresholds;
 };
 
 struct plan_host {

@@ -147,6 +147,16 @@ static void template_check(struct pctx *c, yaml_node_t *map, void *item)
 		  "not both"));
 }
 
+/* threshold_check: a row that changes nothing is a mistake. */
+static void threshold_check(struct pctx *c, yaml_node_t *map, void *item)
+{
+	(void)item;
+	if (!map_key(c, map, "limit") && !map_key(c, map, "lead"))
+		PERR(c, map, .what = N_("missing key"), .subject = "limit",
+		     .expected = N_("limit (degrees, fan RPM or percent "
+				    "full), lead (how early to warn) or both"));
+}
+
 static void contract_check(struct pctx *c, yaml_node_t *map, void *item)
 {
 	struct plan_contract *k = item;
@@ -270,12 +280,24 @@ static const struct ptable provider_table = {
 	provider_fields, sizeof(struct plan_provider), NULL
 };
 
+static const struct field threshold_fields[] = {
+	FLDX("match", F_STR, struct plan_threshold, match, .flags = FL_REQ),
+	FLD("limit", F_INT, struct plan_threshold, limit),
+	FLD("lead", F_DURATION, struct plan_threshold, lead),
+	END,
+};
+static const struct ptable threshold_table = {
+	threshold_fields, sizeof(struct plan_threshold), threshold_check
+};
+
 static const struct field monitoring_fields[] = {
 	FLD("hwmon", F_BOOL, struct plan_monitoring, hwmon),
 	FLD("smart", F_BOOL, struct plan_monitoring, smart),
 	FLD("probes", F_STRV, struct plan_monitoring, probes),
 	VEC("alert", F_REFV, struct plan_monitoring, alert, nalert,
 	    .ref = REF_PERSON),
+	VEC("thresholds", F_LIST, struct plan_monitoring, thresholds,
+	    nthresholds, .aux = &threshold_table),
 	END,
 };
 static const struct ptable monitoring_table = { monitoring_fields, 0, NULL };

@@ -347,8 +347,9 @@ test_expect_success 'a service goes down and comes back: one alert, one resoluti
 	test_grep -v "firing: tcp://" probe.log
 	test "$(tool subjects $MAIL_WEB | wc -l)" = 0
 	# a real outage, with a blip of less than a minute in the middle
-	svc_down
+	# (the clock is read before: svc_down polls, so it returns late)
 	down=$(sim_now probe)
+	svc_down
 	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$SVC_PORT" probe.log 60
 	svc_up
 	sleep 0.3
@@ -740,6 +741,43 @@ test_expect_success 'nobody acknowledges: the alert climbs the call tree' '
 	tool mails $MAIL_WEB >mails
 	test_grep -F "Nobody acknowledged it: the alert goes to step 2 of the call tree." mails
 	test_grep -F "Nobody acknowledged it: the alert goes to step 3 of the call tree." mails
+'
+
+# ---- a threshold from the plan ----
+
+test_expect_success 'a threshold in the plan lowers a sensor limit, on reload too' '
+	sh "$top/scripts/mkfake-sysfs.sh" hot
+	sh "$top/scripts/mkfake-sysfs.sh" -u hot cpu=70
+	{
+		plan_head
+		cat <<-EOF
+		hosts:
+		  - name: srv1
+		    monitoring:
+		      hwmon: yes
+		      alert: [olivia]
+		EOF
+	} >thr.yaml
+	cp thr.yaml thr-low.yaml
+	cat >>thr-low.yaml <<-EOF
+	      thresholds:
+	        - {match: "Package id *", limit: 65}
+	EOF
+	reprise plan validate --plan thr-low.yaml
+	STATE=thr.state start_daemon thr 60 thr.yaml --sysfs-root "$SCRATCH/hot"
+	# 70 °C is far from the hardware limits (max 80, crit 90): no alert
+	s=$(sim_now thr)
+	wait_sim thr $((s + 10 * 60))
+	test_grep -v "firing: srv1: " thr.log
+	cp thr-low.yaml thr.yaml
+	kill -HUP "$(cat thr.pid)"
+	wait_grep "alert [0-9]+ firing: srv1: CPU package \(coretemp/temp1\): CPU package at 70 °C: limit \(65 °C\) reached" thr.log 60
+	wait_mail "CRITICAL: server srv1 is overheating"
+	tool mails $MAIL_WEB >thr.mails
+	test_grep -F "65 °C" thr.mails
+	# the pattern names the package only: the core keeps its limits
+	test_grep -v -F "(coretemp/temp2)" thr.log
+	stop_daemon thr
 '
 
 test_done

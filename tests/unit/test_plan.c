@@ -84,7 +84,7 @@ static void check_example_services(const struct plan *p)
 	assert_ptr_equal(paie->provider, plan_find_provider(p, "nuagesud"));
 	assert_int_equal(paie->data_paths.n, 2);
 	assert_string_equal(paie->data_paths.v[1], "/var/lib/postgresql");
-	assert_int_equal(paie->pos.line, 200);
+	assert_int_equal(paie->pos.line, 208);
 	assert_int_equal(paie->pos.col, 5);
 	assert_int_equal(ext->needs_24x7, 1);
 	assert_int_equal(ext->criticality, PLAN_CRIT_HIGH);
@@ -132,6 +132,15 @@ static void check_example_hosts(const struct plan *p)
 	assert_int_equal(srv->monitoring.probes.n, 2);
 	assert_int_equal(srv->monitoring.nalert, 2);
 	assert_string_equal(srv->monitoring.alert[0]->id, "julien-roche");
+	assert_int_equal(srv->monitoring.nthresholds, 2);
+	assert_string_equal(srv->monitoring.thresholds[0].match,
+			    "Package id *");
+	assert_int_equal(srv->monitoring.thresholds[0].limit, 80);
+	assert_int_equal(srv->monitoring.thresholds[0].lead, PLAN_UNSET);
+	assert_string_equal(srv->monitoring.thresholds[1].match, "/srv");
+	assert_int_equal(srv->monitoring.thresholds[1].limit, 85);
+	assert_int_equal(srv->monitoring.thresholds[1].lead, 2 * D);
+	assert_int_equal(sec->monitoring.nthresholds, 0);
 	assert_ptr_equal(srv->standby, sec);
 	assert_int_equal(srv->ready_in, PLAN_UNSET);
 	assert_int_equal(sec->ready_in, 2 * H);
@@ -539,6 +548,10 @@ static void test_plan__consistency(void **state)
 		  "end: 2026-04-30}\n",
 	       { 4, 40, "inconsistent value for", "end", "2026-04-30",
 		 NULL });
+	EXPECT(CO "hosts:\n  - name: a\n    monitoring:\n      thresholds:\n"
+		  "        - {match: x}\n        - {limit: 3}\n",
+	       { 6, 11, "missing key", "limit", NULL, NULL },
+	       { 7, 11, "missing key", "match", NULL, NULL });
 	EXPECT(CO "hosts:\n  - {name: a, standby: a}\n",
 	       { 3, 24, "a host cannot be its own standby", "a", NULL,
 		 NULL });
