@@ -266,7 +266,8 @@ static void judge_temp(struct watch *w, const struct sensor *s, int64_t now)
 	struct buf text = BUF_INIT;
 	char name[128], subject[320];
 
-	if (forecast_sensor_limit(s, w->rules, w->nrules, &lim) < 0 || isnan(lim.value))
+	if (forecast_sensor_limit(s, w->rules, w->nrules, &lim) < 0 ||
+	    isnan(lim.value))
 		return;
 	forecast_eval(series(w, "temp", s->id), now, &lim, &fc);
 	sysfs_sensor_name(s, tr_id, name, sizeof(name));
