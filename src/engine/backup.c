@@ -286,30 +286,61 @@ static int fill_node(struct bctx *c, const char *path, const char *name,
 
 /* ---- file content ---- */
 
-static void content_add(struct node *n, const uint8_t id[32])
-{
-	n->content = xreallocarray(n->content, n->ncontent + 1, 32);
-	memcpy(n->content[n->ncontent++], id, 32);
-}
+/* Chunks this big are hashed off the walker (see pipeline.h); smaller
+ * ones (small files, last chunks) cost less to hash than to hand over. */
+#define DEFER_MIN (64u * 1024)
 
-static int emit_chunk(struct bctx *c, struct node *n, const uint8_t *p,
-		      size_t len)
+/* One file's chunks on their way: the IDs workers still owe, and the
+ * room in the node's content array they are written to. */
+struct fstream {
+	struct pipeline_group g;
+	size_t cap;
+};
+
+/* content_slot: room for one more ID in n's content.  Growing the array
+ * moves it, so the IDs workers still owe are waited for first; the size
+ * hint makes that rare (a file of S bytes has at most S / MinSize + 1
+ * chunks). */
+static int content_slot(struct bctx *c, struct fstream *fs, struct node *n,
+			uint8_t **slot)
 {
-	uint8_t id[32], *copy;
 	int r;
 
-	crypto_sha256(p, len, id);
-	content_add(n, id);
-	if (index_lookup(&c->r->idx, id, BLOB_DATA, NULL, NULL))
+	if (n->ncontent == fs->cap) {
+		if ((r = pipeline_group_wait(c->pl, &fs->g)) < 0)
+			return r;
+		fs->cap = fs->cap ? fs->cap * 2 : 4;
+		n->content = xreallocarray(n->content, fs->cap, 32);
+	}
+	*slot = n->content[n->ncontent++];
+	return 0;
+}
+
+static int emit_chunk(struct bctx *c, struct fstream *fs, struct node *n,
+		      const uint8_t *p, size_t len)
+{
+	uint8_t *slot, *copy;
+	int r;
+
+	if ((r = content_slot(c, fs, n, &slot)) < 0)
+		return r;
+	if (len >= DEFER_MIN) {
+		copy = pipeline_blob_alloc(len);
+		memcpy(copy, p, len);
+		return pipeline_save_unhashed(c->pl, &fs->g, slot, copy, len);
+	}
+	crypto_sha256(p, len, slot);
+	if (index_lookup(&c->r->idx, slot, BLOB_DATA, NULL, NULL))
 		return 0;
 	copy = xmalloc(len);
 	memcpy(copy, p, len);
-	r = pipeline_save(c->pl, BLOB_DATA, id, copy, len);
+	r = pipeline_save(c->pl, BLOB_DATA, slot, copy, len);
 	return r < 0 ? r : 0;
 }
 
-/* read_stream: chunks everything fd yields into n's content. */
-static int read_stream(struct bctx *c, int fd, struct node *n, uint64_t *got)
+/* chunk_all: chunks what fd yields into b and emits every chunk. */
+static int chunk_all(struct bctx *c, int fd, struct fstream *fs,
+		     struct node *n, uint64_t *got)
 {
 	struct chunker ch;
 	struct buf *b = &c->chunk;
@@ -318,7 +349,6 @@ static int read_stream(struct bctx *c, int fd, struct node *n, uint64_t *got)
 
 	chunker_start(&ch, &c->r->tables);
 	buf_reset(b);
-	*got = 0;
 	for (;;) {
 		ssize_t rd = read(fd, b->p + b->len, READ_BLOCK);
 
@@ -342,7 +372,7 @@ static int read_stream(struct bctx *c, int fd, struct node *n, uint64_t *got)
 			scanned += used;
 			if (!cut)
 				continue;
-			if ((r = emit_chunk(c, n, b->p, scanned)) < 0)
+			if ((r = emit_chunk(c, fs, n, b->p, scanned)) < 0)
 				return r;
 			memmove(b->p, b->p + scanned, b->len - scanned);
 			b->len -= scanned;
@@ -350,8 +380,29 @@ static int read_stream(struct bctx *c, int fd, struct node *n, uint64_t *got)
 		}
 	}
 	if (b->len > 0)
-		r = emit_chunk(c, n, b->p, b->len);
+		r = emit_chunk(c, fs, n, b->p, b->len);
 	return r;
+}
+
+/* read_stream: chunks everything fd yields into n's content (empty on
+ * entry); size_hint is the expected size (0: unknown).  Every ID is in
+ * place when it returns, also on an error. */
+static int read_stream(struct bctx *c, int fd, uint64_t size_hint,
+		       struct node *n, uint64_t *got)
+{
+	struct fstream fs;
+	uint64_t want = size_hint / CHUNKER_MIN_SIZE + 2;
+	int r, w;
+
+	memset(&fs, 0, sizeof(fs));
+	*got = 0;
+	free(n->content);
+	n->ncontent = 0;
+	fs.cap = want > 1024 ? 1024 : (size_t)want;
+	n->content = xreallocarray(NULL, fs.cap, 32);
+	r = chunk_all(c, fd, &fs, n, got);
+	w = pipeline_group_wait(c->pl, &fs.g);
+	return r < 0 ? r : w;
 }
 
 static struct hardlink *hardlink_find(struct bctx *c, const struct stat *st)
@@ -449,7 +500,7 @@ static int save_file(struct bctx *c, const char *path, const struct stat *st,
 		return 1;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	r = read_stream(c, fd, n, &got);
+	r = read_stream(c, fd, (uint64_t)st->st_size, n, &got);
 	close(fd);
 	if (r == RP_EIO || r == RP_ENOTFOUND) {
 		warn_path(c, path, "read", r);
@@ -906,7 +957,7 @@ static int save_stream(struct bctx *c, struct snapshot *snap,
 	n->atime = n->ctime = n->mtime;
 	n->uid = getuid();
 	n->gid = getgid();
-	r = read_stream(c, fd, n, &got);
+	r = read_stream(c, fd, 0, n, &got);
 	n->size = got;
 	c->st->total_files = 1;
 	c->st->files_new = 1;

@@ -17,12 +17,15 @@ struct job {
 	uint8_t id[32];
 	uint8_t *data;
 	size_t len;
+	int roomy;                 /* data from pipeline_blob_alloc */
+	struct pipeline_group *g;  /* set while the ID is still unknown */
+	uint8_t *id_out;           /* where the ID goes then */
 };
 
 struct pipeline {
 	struct repo *r;
 	pthread_mutex_t mu;
-	pthread_cond_t not_empty, not_full;
+	pthread_cond_t not_empty, not_full, hashed;
 	struct job *head, *tail;
 	size_t queued_bytes, max_bytes;
 	int closing, aborting, err;
@@ -33,6 +36,18 @@ struct pipeline {
 	size_t npending, pending_cap, pending_blobs;
 	struct pipeline_stats st;
 };
+
+static void job_free(struct job *j)
+{
+	free(j->roomy ? j->data - BLOB_ROOM_BEFORE : j->data);
+	free(j);
+}
+
+uint8_t *pipeline_blob_alloc(size_t n)
+{
+	return (uint8_t *)xmalloc(BLOB_ROOM_BEFORE + n + BLOB_ROOM_AFTER) +
+	       BLOB_ROOM_BEFORE;
+}
 
 static void set_error(struct pipeline *p, int err)
 {
@@ -189,17 +204,29 @@ static int open_stream(struct pipeline *p, struct worker *wk,
 static int encode_job(struct pipeline *p, struct worker *wk, struct job *j)
 {
 	struct pack_writer *w = &wk->packs[j->type];
+	const uint8_t *enc = NULL;
+	size_t elen = 0;
 	uint32_t ulen;
 	int r;
 
 	buf_reset(&wk->enc);
-	r = blob_encode(&p->r->master, p->r->version,
-			j->type == BLOB_TREE ? PACK_COMPRESS_AUTO : p->r->level,
-			j->type, j->data, j->len, wk->z, &wk->enc, &ulen);
+	if (j->roomy) {
+		r = blob_encode_inplace(&p->r->master, p->r->version,
+					p->r->level, j->data, j->len, wk->z,
+					&wk->enc, &enc, &elen, &ulen);
+	} else {
+		r = blob_encode(&p->r->master, p->r->version,
+				j->type == BLOB_TREE ? PACK_COMPRESS_AUTO
+						     : p->r->level,
+				j->type, j->data, j->len, wk->z, &wk->enc,
+				&ulen);
+		enc = wk->enc.p;
+		elen = wk->enc.len;
+	}
 	if (r == 0)
 		r = open_stream(p, wk, w);
 	if (r == 0)
-		r = pack_writer_add(w, j->id, wk->enc.p, wk->enc.len, ulen);
+		r = pack_writer_add(w, j->id, enc, elen, ulen);
 	if (r == 0 && w->size >= PACK_TARGET_SIZE)
 		r = flush_pack(p, wk, w);
 	return r;
@@ -233,8 +260,30 @@ static void job_done(struct pipeline *p, struct job *j)
 	p->st.data_added += j->len;
 	pthread_cond_broadcast(&p->not_full);
 	pthread_mutex_unlock(&p->mu);
-	free(j->data);
-	free(j);
+	job_free(j);
+}
+
+/* job_drop: a queued blob that turned out to be known. */
+static void job_drop(struct pipeline *p, struct job *j)
+{
+	pthread_mutex_lock(&p->mu);
+	p->queued_bytes -= j->len;
+	pthread_cond_broadcast(&p->not_full);
+	pthread_mutex_unlock(&p->mu);
+	job_free(j);
+}
+
+/* id_found: j's ID is known; tells the walker.  1 if the blob is to be
+ * stored, 0 if the index has it (or it is queued already). */
+static int id_found(struct pipeline *p, struct job *j)
+{
+	pthread_mutex_lock(&p->mu);
+	memcpy(j->id_out, j->id, 32);
+	j->g->pending--;
+	j->g = NULL;
+	pthread_cond_broadcast(&p->hashed);
+	pthread_mutex_unlock(&p->mu);
+	return index_reserve(&p->r->idx, j->id, BLOB_DATA);
 }
 
 static void *worker_main(void *arg)
@@ -250,6 +299,13 @@ static void *worker_main(void *arg)
 	buf_init(&wk.enc, BLOB_MAX_SIZE);
 	wk.z = ZSTD_createCCtx();
 	while (r == 0 && (j = pop(p)) != NULL) {
+		if (j->g != NULL) {
+			crypto_sha256(j->data, j->len, j->id);
+			if (!id_found(p, j)) {
+				job_drop(p, j);
+				continue;
+			}
+		}
 		r = encode_job(p, &wk, j);
 		job_done(p, j);
 	}
@@ -279,9 +335,11 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 
 	p->r = r;
 	p->max_bytes = max_bytes;
+	xmalloc_keep_large(); /* chunk buffers come and go by the thousand */
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->not_empty, NULL);
 	pthread_cond_init(&p->not_full, NULL);
+	pthread_cond_init(&p->hashed, NULL);
 	if (nworkers < 1)
 		nworkers = 1;
 	p->threads = xcalloc((size_t)nworkers, sizeof(*p->threads));
@@ -299,8 +357,48 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 	return 0;
 }
 
-static int enqueue(struct pipeline *p, enum blob_type t, const uint8_t id[32],
-		   uint8_t *data, size_t len);
+static struct job *job_new(enum blob_type t, const uint8_t id[32],
+			   uint8_t *data, size_t len)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->type = t;
+	if (id)
+		memcpy(j->id, id, 32);
+	j->data = data;
+	j->len = len;
+	return j;
+}
+
+/* enqueue: j joins the queue once there is room; 1, or the pipeline's
+ * error (j freed). */
+static int enqueue(struct pipeline *p, struct job *j)
+{
+	int err;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->queued_bytes > 0 && p->queued_bytes + j->len > p->max_bytes &&
+	       !p->err)
+		pthread_cond_wait(&p->not_full, &p->mu);
+	err = p->err;
+	if (err == 0) {
+		if (p->tail)
+			p->tail->next = j;
+		else
+			p->head = j;
+		p->tail = j;
+		p->queued_bytes += j->len;
+		if (j->g)
+			j->g->pending++;
+		pthread_cond_signal(&p->not_empty);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (err) {
+		job_free(j);
+		return err;
+	}
+	return 1;
+}
 
 int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
 		  uint8_t *data, size_t len)
@@ -315,7 +413,7 @@ int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
 		free(data);
 		return 0;
 	}
-	return enqueue(p, t, id, data, len);
+	return enqueue(p, job_new(t, id, data, len));
 }
 
 int pipeline_save_force(struct pipeline *p, enum blob_type t,
@@ -327,41 +425,99 @@ int pipeline_save_force(struct pipeline *p, enum blob_type t,
 		free(data);
 		return err;
 	}
-	return enqueue(p, t, id, data, len);
+	return enqueue(p, job_new(t, id, data, len));
 }
 
-static int enqueue(struct pipeline *p, enum blob_type t, const uint8_t id[32],
-		   uint8_t *data, size_t len)
+int pipeline_save_unhashed(struct pipeline *p, struct pipeline_group *g,
+			   uint8_t *id_out, uint8_t *data, size_t len)
 {
-	struct job *j;
+	struct job *j = job_new(BLOB_DATA, NULL, data, len);
+	int r;
+
+	j->roomy = 1;
+	j->g = g;
+	j->id_out = id_out;
+	r = enqueue(p, j);
+	return r < 0 ? r : 0;
+}
+
+/* steal: unlinks and returns, in order, g's jobs no worker took yet. */
+static struct job *steal(struct pipeline *p, struct pipeline_group *g)
+{
+	struct job *j, *next, *prev = NULL, *out = NULL, **tail = &out;
+
+	for (j = p->head; j != NULL; j = next) {
+		next = j->next;
+		if (j->g != g) {
+			prev = j;
+			continue;
+		}
+		if (prev)
+			prev->next = next;
+		else
+			p->head = next;
+		if (p->tail == j)
+			p->tail = prev;
+		j->next = NULL;
+		*tail = j;
+		tail = &j->next;
+	}
+	return out;
+}
+
+/* hash_stolen: hashes the stolen jobs; returns those to store, in order
+ * (*last: the last of them), dropping the known ones. */
+static struct job *hash_stolen(struct pipeline *p, struct job *mine,
+			       size_t *n, struct job **last)
+{
+	struct job *j, *next, *keep = NULL, **kt = &keep;
+	int failed = pipeline_error(p) != 0;
+
+	*n = 0;
+	*last = NULL;
+	for (j = mine; j != NULL; j = next) {
+		next = j->next;
+		j->next = NULL;
+		(*n)++;
+		if (!failed) {
+			crypto_sha256(j->data, j->len, j->id);
+			memcpy(j->id_out, j->id, 32);
+		}
+		j->g = NULL;
+		if (failed || !index_reserve(&p->r->idx, j->id, BLOB_DATA)) {
+			job_drop(p, j);
+			continue;
+		}
+		*kt = *last = j;
+		kt = &j->next;
+	}
+	return keep;
+}
+
+int pipeline_group_wait(struct pipeline *p, struct pipeline_group *g)
+{
+	struct job *mine, *keep, *last;
+	size_t n;
 	int err;
 
-	j = xcalloc(1, sizeof(*j));
-	j->type = t;
-	memcpy(j->id, id, 32);
-	j->data = data;
-	j->len = len;
 	pthread_mutex_lock(&p->mu);
-	while (p->queued_bytes > 0 && p->queued_bytes + len > p->max_bytes &&
-	       !p->err)
-		pthread_cond_wait(&p->not_full, &p->mu);
-	err = p->err;
-	if (err == 0) {
-		if (p->tail)
-			p->tail->next = j;
-		else
-			p->head = j;
-		p->tail = j;
-		p->queued_bytes += len;
-		pthread_cond_signal(&p->not_empty);
-	}
+	mine = steal(p, g);
 	pthread_mutex_unlock(&p->mu);
-	if (err) {
-		free(j->data);
-		free(j);
-		return err;
+	keep = hash_stolen(p, mine, &n, &last);
+	pthread_mutex_lock(&p->mu);
+	g->pending -= n;
+	if (keep) { /* back at the head: they were the oldest work */
+		last->next = p->head;
+		if (p->head == NULL)
+			p->tail = last;
+		p->head = keep;
+		pthread_cond_broadcast(&p->not_empty);
 	}
-	return 1;
+	while (g->pending > 0) /* a worker is hashing: never long */
+		pthread_cond_wait(&p->hashed, &p->mu);
+	err = p->err;
+	pthread_mutex_unlock(&p->mu);
+	return err;
 }
 
 static void drop_queue(struct pipeline *p)
@@ -370,8 +526,7 @@ static void drop_queue(struct pipeline *p)
 
 	while ((j = p->head) != NULL) {
 		p->head = j->next;
-		free(j->data);
-		free(j);
+		job_free(j);
 	}
 	p->tail = NULL;
 }
@@ -402,6 +557,7 @@ int pipeline_finish(struct pipeline *p, int abort, struct pipeline_stats *st)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->not_empty);
 	pthread_cond_destroy(&p->not_full);
+	pthread_cond_destroy(&p->hashed);
 	free(p);
 	return err;
 }

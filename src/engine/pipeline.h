@@ -14,6 +14,18 @@
  * Bounded memory: at most max_bytes of plaintext wait in the queue;
  * pipeline_save blocks while it is full.  The first error of any worker
  * stops the pipeline; later calls return it.
+ *
+ * Hashing off the walker: a data chunk can be queued before its SHA-256
+ * is known (pipeline_save_unhashed).  A worker that takes it hashes it,
+ * writes the ID where the walker asked, drops it if the index knows it,
+ * and stores it otherwise.  At the end of a file the walker calls
+ * pipeline_group_wait: the file's chunks that no worker took yet it
+ * hashes itself (so it never idles behind a queue of blobs to compress),
+ * then it waits for the few a worker is hashing right now.  On data that
+ * does not compress the walker only reads and chunks while the workers
+ * hash, seal and write: that is where a single walker was the bottleneck.
+ * Such chunks live in buffers from pipeline_blob_alloc, with room to be
+ * sealed in place when they are stored uncompressed.
  */
 #ifndef RP_PIPELINE_H
 #define RP_PIPELINE_H
@@ -47,6 +59,26 @@ int pipeline_save(struct pipeline *p, enum blob_type t, const uint8_t id[32],
  * otherwise; returns 1 or <0. */
 int pipeline_save_force(struct pipeline *p, enum blob_type t,
 			const uint8_t id[32], uint8_t *data, size_t len);
+/* One file's chunks queued by pipeline_save_unhashed; zero-initialised. */
+struct pipeline_group {
+	size_t pending; /* chunks whose ID is not written yet */
+};
+
+/* pipeline_blob_alloc: a buffer for n bytes of chunk data, with the room
+ * around it that blob_encode_inplace needs; owned by the pipeline once
+ * given to pipeline_save_unhashed. */
+uint8_t *pipeline_blob_alloc(size_t n);
+/* pipeline_save_unhashed: queues the data chunk data[0..len) (from
+ * pipeline_blob_alloc) of group g; its SHA-256 will be written to id_out,
+ * which must stay valid until pipeline_group_wait(p, g) returned.
+ * 0 or <0 the pipeline's error (data is freed either way). */
+int pipeline_save_unhashed(struct pipeline *p, struct pipeline_group *g,
+			   uint8_t *id_out, uint8_t *data, size_t len);
+/* pipeline_group_wait: returns when every ID of g is written (always,
+ * also after an error, so that id_out may be freed); then 0 or the
+ * pipeline's error. */
+int pipeline_group_wait(struct pipeline *p, struct pipeline_group *g);
+
 /* pipeline_error: the first error so far (0 if none). */
 int pipeline_error(struct pipeline *p);
 /* pipeline_finish: drains the queue, writes the open packs and the index,

@@ -119,6 +119,39 @@ int blob_encode(const struct crypto_key *k, int version, int level,
 	return 0;
 }
 
+int blob_encode_inplace(const struct crypto_key *k, int version, int level,
+			uint8_t *p, size_t n, void *zctx, struct buf *out,
+			const uint8_t **enc, size_t *enc_len, uint32_t *ulen)
+{
+	ZSTD_CCtx *z = zctx, *own = NULL;
+	size_t zn = 0;
+	int r = 0;
+
+	*ulen = 0;
+	buf_reset(out);
+	if (n > UINT32_MAX - CRYPTO_OVERHEAD)
+		return RP_ENOMEM;
+	if (version >= 2 && n > 0 && level != 0) {
+		if (z == NULL)
+			z = own = ZSTD_createCCtx();
+		r = seal_compressed(k, z, level, 0, p, n, out, &zn);
+		ZSTD_freeCCtx(own);
+		if (r < 0)
+			return r;
+	}
+	if (zn > 0) {
+		*enc = out->p;
+		*enc_len = out->len;
+		*ulen = (uint32_t)n;
+		return 0;
+	}
+	if ((r = crypto_seal(k, p, n, p - BLOB_ROOM_BEFORE)) < 0)
+		return r;
+	*enc = p - BLOB_ROOM_BEFORE;
+	*enc_len = n + CRYPTO_OVERHEAD;
+	return 0;
+}
+
 int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
 		uint32_t ulen, const uint8_t id[32], void *zdctx,
 		struct buf *out)

@@ -67,6 +67,23 @@ int blob_encode(const struct crypto_key *k, int version, int level,
 		enum blob_type t, const uint8_t *p, size_t n, void *zctx,
 		struct buf *out, uint32_t *ulen);
 
+/* BLOB_ROOM_BEFORE, BLOB_ROOM_AFTER: the spare bytes around a data blob
+ * that blob_encode_inplace may seal it into. */
+#define BLOB_ROOM_BEFORE CRYPTO_IV_LEN
+#define BLOB_ROOM_AFTER CRYPTO_MAC_LEN
+
+/*
+ * blob_encode_inplace: blob_encode for a data blob p[0..n) that has
+ * BLOB_ROOM_BEFORE writable bytes before it and BLOB_ROOM_AFTER after it.
+ * A compressed blob goes to out (reset first); one stored as it is is
+ * sealed where it lies, over p, with no copy (an incompressible 8 MiB
+ * chunk needs no second 8 MiB buffer).  *enc and *enc_len give the
+ * result: in out, or p - BLOB_ROOM_BEFORE.
+ */
+int blob_encode_inplace(const struct crypto_key *k, int version, int level,
+			uint8_t *p, size_t n, void *zctx, struct buf *out,
+			const uint8_t **enc, size_t *enc_len, uint32_t *ulen);
+
 /* blob_decode: decrypts enc[0..n), decompresses to exactly ulen bytes when
  * ulen != 0, checks SHA-256 against id.  out is replaced.  0, RP_ECORRUPT
  * (MAC, size or hash mismatch), RP_EFORMAT (bad zstd frame), RP_ENOMEM. */

@@ -117,6 +117,27 @@ test_expect_success 'backup --force reads every file again, adds no data' '
 	test "$(json_num data_added b4.json)" -lt 65536
 '
 
+test_expect_success 'big chunks hashed off the walker: stored once, restored' '
+	# chunks of 64 KiB and more are hashed by the workers (pipeline.h):
+	# identical files share them, within one backup
+	mkdir dup
+	head -c 3000000 /dev/urandom >dup/a.bin
+	cp dup/a.bin dup/b.bin
+	cp dup/a.bin dup/c.bin
+	head -c 200000 /dev/urandom >dup/small.bin
+	reprise -r duprepo init -q
+	reprise -r duprepo --json backup dup >dup.json
+	added=$(json_num data_added dup.json)
+	test "$added" -ge 3200000
+	test "$added" -lt 3400000
+	test "$(json_num total_bytes_processed dup.json)" = 9200000
+	reprise -r duprepo check --read-data
+	reprise -r duprepo restore latest --target dupout >/dev/null
+	tree_equal dup dupout/dup
+	reprise -r duprepo --json backup dup >dup2.json
+	test "$(json_num data_blobs dup2.json)" = 0
+'
+
 test_expect_success '--exclude leaves matching paths out and is recorded' '
 	reprise -r repo --json backup --exclude "*.txt" -e "odd names" \
 		--exclude "nested/hard2" src >b.json

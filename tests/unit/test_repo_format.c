@@ -78,6 +78,58 @@ static void test_blob__roundtrip_kinds(void **state)
 	buf_release(&out);
 }
 
+/* blob_encode_inplace: the same blobs as blob_encode, without a copy of
+ * an incompressible one; the bytes around the blob are its IV and MAC. */
+static void test_blob__encode_inplace(void **state)
+{
+	struct crypto_key k;
+	struct buf enc = BUF_INIT, out = BUF_INIT;
+	uint8_t *room = malloc(BLOB_ROOM_BEFORE + 70000 + BLOB_ROOM_AFTER);
+	uint8_t *p = room + BLOB_ROOM_BEFORE, id[32], text[50000];
+	const uint8_t *e;
+	size_t elen, i;
+	uint32_t ulen;
+
+	(void)state;
+	key_from_vectors(&k);
+	/* incompressible: sealed where it lies */
+	crypto_random(p, 70000);
+	crypto_sha256(p, 70000, id);
+	assert_int_equal(blob_encode_inplace(&k, 2, 3, p, 70000, NULL, &enc,
+					     &e, &elen, &ulen), 0);
+	assert_ptr_equal(e, room);
+	assert_int_equal(elen, 70000 + 32);
+	assert_int_equal(ulen, 0);
+	assert_int_equal(blob_decode(&k, e, elen, 0, id, NULL, &out), 0);
+	/* compressible: into enc, the plaintext left as it was */
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = (uint8_t)"plan de reprise "[i % 16];
+	memcpy(p, text, sizeof(text));
+	crypto_sha256(text, sizeof(text), id);
+	assert_int_equal(blob_encode_inplace(&k, 2, 3, p, sizeof(text), NULL,
+					     &enc, &e, &elen, &ulen), 0);
+	assert_ptr_equal(e, enc.p);
+	assert_int_equal(ulen, sizeof(text));
+	assert_memory_equal(p, text, sizeof(text));
+	assert_int_equal(blob_decode(&k, e, elen, ulen, id, NULL, &out), 0);
+	assert_memory_equal(out.p, text, sizeof(text));
+	/* compression off and version 1: in place, not compressed */
+	assert_int_equal(blob_encode_inplace(&k, 1, 3, p, sizeof(text), NULL,
+					     &enc, &e, &elen, &ulen), 0);
+	assert_ptr_equal(e, room);
+	assert_int_equal(ulen, 0);
+	assert_int_equal(blob_decode(&k, e, elen, 0, id, NULL, &out), 0);
+	memcpy(p, text, sizeof(text));
+	assert_int_equal(blob_encode_inplace(&k, 2, 0, p, sizeof(text), NULL,
+					     &enc, &e, &elen, &ulen), 0);
+	assert_ptr_equal(e, room);
+	assert_int_equal(blob_decode(&k, e, elen, 0, id, NULL, &out), 0);
+	assert_memory_equal(out.p, text, sizeof(text));
+	free(room);
+	buf_release(&enc);
+	buf_release(&out);
+}
+
 static void test_pack__write_parse(void **state)
 {
 	struct crypto_key k;
@@ -409,6 +461,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blob__roundtrip_kinds),
+		cmocka_unit_test(test_blob__encode_inplace),
 		cmocka_unit_test(test_pack__write_parse),
 		cmocka_unit_test(test_pack__trailer_rejects),
 		cmocka_unit_test(test_pack__header_garbage),
