@@ -5,7 +5,6 @@
 
 #include "crypto/crypto.h"
 #include "util/err.h"
-#include "util/jsonr.h"
 #include "util/jsonw.h"
 #include "util/xmalloc.h"
 
@@ -225,101 +224,6 @@ void index_file_release(struct index_file *f)
 	free(f->packs);
 	free(f->supersedes);
 	memset(f, 0, sizeof(*f));
-}
-
-static int decode_blob(yajl_val v, struct pack_blob *b)
-{
-	const char *type;
-	uint64_t off, len, ulen = 0;
-
-	if (jsonr_hexid(jsonr_get(v, "id"), b->id) < 0 ||
-	    jsonr_str(jsonr_get(v, "type"), &type) < 0 ||
-	    jsonr_u64(jsonr_get(v, "offset"), &off) < 0 ||
-	    jsonr_u64(jsonr_get(v, "length"), &len) < 0)
-		return RP_EFORMAT;
-	if (jsonr_get(v, "uncompressed_length") &&
-	    jsonr_u64(jsonr_get(v, "uncompressed_length"), &ulen) < 0)
-		return RP_EFORMAT;
-	if (strcmp(type, "data") == 0)
-		b->type = BLOB_DATA;
-	else if (strcmp(type, "tree") == 0)
-		b->type = BLOB_TREE;
-	else
-		return RP_EFORMAT;
-	if (off > UINT32_MAX || len > UINT32_MAX || ulen > UINT32_MAX ||
-	    off + len > UINT32_MAX)
-		return RP_EFORMAT;
-	b->offset = (uint32_t)off;
-	b->length = (uint32_t)len;
-	b->ulen = (uint32_t)ulen;
-	return 0;
-}
-
-static int decode_pack(yajl_val pv, struct index *idx,
-		       struct index_file_pack *fp)
-{
-	uint8_t id[32];
-	yajl_val blobs = jsonr_get(pv, "blobs");
-	size_t i, n = jsonr_arr_len(blobs);
-	uint32_t pn = 0;
-	struct pack_blob b;
-	int r;
-
-	if (jsonr_hexid(jsonr_get(pv, "id"), id) < 0)
-		return RP_EFORMAT;
-	if (idx)
-		pn = index_pack_add(idx, id);
-	if (fp) {
-		memcpy(fp->id, id, 32);
-		fp->blobs = xcalloc(n ? n : 1, sizeof(*fp->blobs));
-	}
-	for (i = 0; i < n; i++) {
-		if ((r = decode_blob(jsonr_arr_at(blobs, i), &b)) < 0)
-			return r;
-		if (idx)
-			index_add(idx, &b, pn);
-		if (fp)
-			fp->blobs[fp->nblobs++] = b;
-	}
-	return 0;
-}
-
-int index_json_decode(const uint8_t *p, size_t n, struct index *idx,
-		      struct index_file *file)
-{
-	yajl_val doc = NULL, packs, sup;
-	size_t i, np;
-	int r;
-
-	if ((r = jsonr_parse(p, n, &doc, NULL, 0)) < 0)
-		return r;
-	packs = YAJL_IS_ARRAY(doc) ? doc : jsonr_get(doc, "packs");
-	r = RP_EFORMAT;
-	if (packs == NULL || !YAJL_IS_ARRAY(packs))
-		goto out;
-	np = jsonr_arr_len(packs);
-	if (file) {
-		memset(file, 0, sizeof(*file));
-		file->packs = xcalloc(np ? np : 1, sizeof(*file->packs));
-		sup = jsonr_get(doc, "supersedes");
-		file->supersedes = xcalloc(jsonr_arr_len(sup) + 1, 32);
-		for (i = 0; i < jsonr_arr_len(sup); i++)
-			if (jsonr_hexid(jsonr_arr_at(sup, i),
-					file->supersedes[file->nsupersedes++]) < 0)
-				goto out;
-	}
-	for (i = 0; i < np; i++) {
-		struct index_file_pack *fp = file ? &file->packs[i] : NULL;
-
-		if (file)
-			file->npacks++;
-		if ((r = decode_pack(jsonr_arr_at(packs, i), idx, fp)) < 0)
-			goto out;
-	}
-	r = 0;
-out:
-	jsonr_free(doc);
-	return r;
 }
 
 int index_json_encode(const struct index_file_pack *packs, size_t npacks,

@@ -130,6 +130,86 @@ static void test_blob__encode_inplace(void **state)
 	buf_release(&out);
 }
 
+#define ID1 "0101010101010101010101010101010101010101010101010101010101010101"
+#define ID2 "0202020202020202020202020202020202020202020202020202020202020202"
+#define ID3 "0303030303030303030303030303030303030303030303030303030303030303"
+#define BLOB2 "{\"id\":\"" ID2 "\",\"type\":\"data\",\"offset\":0," \
+	      "\"length\":40}"
+
+static int decode_str(const char *json, struct index *idx,
+		      struct index_file *f)
+{
+	return index_json_decode((const uint8_t *)json, strlen(json), idx, f);
+}
+
+/* index_decode (streamed): every shape restic writes or wrote, keys in
+ * any order, unknown keys with nested values skipped; and what the
+ * document reader refused, still refused. */
+static void test_index__json_shapes(void **state)
+{
+	static const char *bad[] = {
+		"{}", "[1]", "5", "\"packs\"", "{\"packs\":{}}",
+		"{\"packs\":[{\"blobs\":[" BLOB2 "]}]}",         /* no id */
+		"{\"packs\":[{\"id\":\"" ID1 "\",\"blobs\":[{\"id\":\"" ID2
+		"\",\"type\":\"data\",\"offset\":0}]}]}",     /* no length */
+		"{\"packs\":[{\"id\":\"" ID1 "\",\"blobs\":[{\"id\":\"" ID2
+		"\",\"type\":\"data\",\"offset\":4294967295,\"length\":1}]}]}",
+		"{\"packs\":[{\"id\":\"" ID1 "\",\"blobs\":[{\"id\":\"" ID2
+		"\",\"type\":\"data\",\"offset\":-1,\"length\":1}]}]}",
+		"{\"packs\":[{\"id\":\"" ID1 "\",\"blobs\":[{\"id\":\"" ID2
+		"\",\"type\":\"data\",\"offset\":1.5,\"length\":1}]}]}",
+		"{\"packs\":[{\"id\":\"0101\",\"blobs\":[]}]}",  /* short id */
+		"{\"packs\":[],\"supersedes\":[\"xyz\"]}",
+		"{\"packs\":[[]]}", "{\"packs\":[]", "{\"packs\":[]}{}",
+	};
+	struct index idx;
+	struct index_file f;
+	struct pack_blob b;
+	uint8_t id2[32], id3[32];
+	size_t i;
+
+	(void)state;
+	memset(id2, 0x02, 32);
+	memset(id3, 0x03, 32);
+	/* blobs before the pack's id; unknown keys of every kind; a
+	 * superseded index; a tree blob */
+	index_init(&idx);
+	assert_int_equal(decode_str("{\"future\":{\"a\":[1,{\"b\":null}]},"
+		"\"packs\":[{\"blobs\":[" BLOB2 ",{\"x\":[[true]],"
+		"\"length\":7,\"offset\":40,\"type\":\"tree\",\"id\":\"" ID3
+		"\",\"uncompressed_length\":99}],\"id\":\"" ID1 "\"}],"
+		"\"supersedes\":[\"" ID2 "\",\"" ID3 "\"]}", &idx, &f), 0);
+	assert_int_equal(f.npacks, 1);
+	assert_int_equal(f.packs[0].nblobs, 2);
+	assert_int_equal(f.packs[0].id[0], 1);
+	assert_int_equal(f.nsupersedes, 2);
+	assert_memory_equal(f.supersedes[1], id3, 32);
+	assert_true(index_lookup(&idx, id3, BLOB_TREE, &b, NULL));
+	assert_int_equal(b.offset, 40);
+	assert_int_equal(b.length, 7);
+	assert_int_equal(b.ulen, 99);
+	assert_false(index_lookup(&idx, id3, BLOB_DATA, NULL, NULL));
+	index_file_release(&f);
+	index_release(&idx);
+	/* the oldest format: the array of packs; null blobs and supersedes */
+	index_init(&idx);
+	assert_int_equal(decode_str("[{\"id\":\"" ID1 "\",\"blobs\":["
+				    BLOB2 "]},{\"id\":\"" ID3 "\",\"blobs\":"
+				    "null}]", &idx, NULL), 0);
+	assert_true(index_lookup(&idx, id2, BLOB_DATA, NULL, NULL));
+	assert_int_equal(decode_str("{\"supersedes\":null,\"packs\":[]}",
+				    &idx, NULL), 0);
+	assert_int_equal(decode_str("[]", &idx, NULL), 0);
+	index_release(&idx);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		index_init(&idx);
+		if (decode_str(bad[i], &idx, &f) != RP_EFORMAT)
+			fail_msg("accepted: %s", bad[i]);
+		index_file_release(&f);
+		index_release(&idx);
+	}
+}
+
 static void test_pack__write_parse(void **state)
 {
 	struct crypto_key k;
@@ -467,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_pack__header_garbage),
 		cmocka_unit_test(test_index__table),
 		cmocka_unit_test(test_index__json_roundtrip),
+		cmocka_unit_test(test_index__json_shapes),
 		cmocka_unit_test(test_tree__restic_bytes),
 		cmocka_unit_test(test_tree__names_and_order),
 		cmocka_unit_test(test_tree__hostile_names),
