@@ -438,7 +438,10 @@ int pipeline_save_unhashed(struct pipeline *p, struct pipeline_group *g,
 	j->g = g;
 	j->id_out = id_out;
 	r = enqueue(p, j);
-	return r < 0 ? r : 0;
+	if (r < 0)
+		return r;
+	g->queued++;
+	return 0;
 }
 
 /* steal: unlinks and returns, in order, g's jobs no worker took yet. */
@@ -500,6 +503,9 @@ int pipeline_group_wait(struct pipeline *p, struct pipeline_group *g)
 	size_t n;
 	int err;
 
+	if (g->queued == 0) /* nothing owed: no lock, no queue scan */
+		return pipeline_error(p);
+	g->queued = 0;
 	pthread_mutex_lock(&p->mu);
 	mine = steal(p, g);
 	pthread_mutex_unlock(&p->mu);

@@ -62,6 +62,7 @@ int pipeline_save_force(struct pipeline *p, enum blob_type t,
 /* One file's chunks queued by pipeline_save_unhashed; zero-initialised. */
 struct pipeline_group {
 	size_t pending; /* chunks whose ID is not written yet */
+	size_t queued;  /* chunks queued so far (the walker's own count) */
 };
 
 /* pipeline_blob_alloc: a buffer for n bytes of chunk data, with the room
