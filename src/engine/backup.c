@@ -502,7 +502,8 @@ static int save_file(struct bctx *c, const char *path, const struct stat *st,
 		warn_path(c, path, "open", fsx_errno_code(errno));
 		return 1;
 	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (st->st_size >= READ_BLOCK) /* small files: one read, no hint */
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	r = read_stream(c, fd, (uint64_t)st->st_size, n, &got);
 	close(fd);
 	if (r == RP_EIO || r == RP_ENOTFOUND) {

@@ -11,6 +11,10 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
+/* enqueue wakes a worker for a blob this big or this many waiting */
+#define WAKE_BYTES ((size_t)64 << 10)
+#define WAKE_JOBS 16
+
 struct job {
 	struct job *next;
 	enum blob_type type;
@@ -28,6 +32,7 @@ struct pipeline {
 	pthread_cond_t not_empty, not_full, hashed;
 	struct job *head, *tail;
 	size_t queued_bytes, max_bytes;
+	size_t waiting;            /* jobs in the queue, not taken yet */
 	int closing, aborting, err;
 	pthread_t *threads;
 	int nthreads;
@@ -244,6 +249,7 @@ static struct job *pop(struct pipeline *p)
 		p->head = j->next;
 		if (p->head == NULL)
 			p->tail = NULL;
+		p->waiting--;
 	}
 	pthread_mutex_unlock(&p->mu);
 	return j;
@@ -388,9 +394,15 @@ static int enqueue(struct pipeline *p, struct job *j)
 			p->head = j;
 		p->tail = j;
 		p->queued_bytes += j->len;
+		p->waiting++;
 		if (j->g)
 			j->g->pending++;
-		pthread_cond_signal(&p->not_empty);
+		/* Small blobs (a tree of small files) wake a worker by the
+		 * dozen, not one by one: a wake costs more than encoding a
+		 * 2 KiB blob.  Blobs left below the mark are taken at the
+		 * next wake, by pipeline_group_wait, or at the finish. */
+		if (p->waiting >= WAKE_JOBS || j->len >= WAKE_BYTES)
+			pthread_cond_signal(&p->not_empty);
 	}
 	pthread_mutex_unlock(&p->mu);
 	if (err) {
@@ -461,6 +473,7 @@ static struct job *steal(struct pipeline *p, struct pipeline_group *g)
 			p->head = next;
 		if (p->tail == j)
 			p->tail = prev;
+		p->waiting--;
 		j->next = NULL;
 		*tail = j;
 		tail = &j->next;
@@ -499,7 +512,7 @@ static struct job *hash_stolen(struct pipeline *p, struct job *mine,
 
 int pipeline_group_wait(struct pipeline *p, struct pipeline_group *g)
 {
-	struct job *mine, *keep, *last;
+	struct job *mine, *keep, *last, *j;
 	size_t n;
 	int err;
 
@@ -512,6 +525,8 @@ int pipeline_group_wait(struct pipeline *p, struct pipeline_group *g)
 	keep = hash_stolen(p, mine, &n, &last);
 	pthread_mutex_lock(&p->mu);
 	g->pending -= n;
+	for (j = keep; j != NULL; j = j->next)
+		p->waiting++;
 	if (keep) { /* back at the head: they were the oldest work */
 		last->next = p->head;
 		if (p->head == NULL)
