@@ -191,29 +191,28 @@ static int all_zero(const uint8_t *p, size_t n)
 	return memcmp(p, zero, n) == 0;
 }
 
-static int write_content(struct rctx *c, struct blob_reader *br, int fd,
-			 const struct node *n, uint64_t *written,
-			 const char **what)
+/* write_content: n's blobs into fd, through the worker's buffer blob. */
+static int write_content(struct rctx *c, struct blob_reader *br,
+			 struct buf *blob, int fd, const struct node *n,
+			 uint64_t *written, const char **what)
 {
-	struct buf blob = BUF_INIT;
 	uint64_t off = 0;
 	size_t i;
 	int r = 0;
 
 	for (i = 0; i < n->ncontent && r == 0; i++) {
 		*what = "read blob";
-		r = repo_read_blob(c->r, br, BLOB_DATA, n->content[i], &blob);
+		r = repo_read_blob(c->r, br, BLOB_DATA, n->content[i], blob);
 		if (r < 0)
 			break;
 		*what = "write";
-		if (!all_zero(blob.p, blob.len))
-			r = pwrite(fd, blob.p, blob.len, (off_t)off) ==
-				    (ssize_t)blob.len ? 0 : fsx_errno_code(errno);
-		off += blob.len;
+		if (!all_zero(blob->p, blob->len))
+			r = pwrite(fd, blob->p, blob->len, (off_t)off) ==
+				    (ssize_t)blob->len ? 0 : fsx_errno_code(errno);
+		off += blob->len;
 	}
 	if (r == 0 && ftruncate(fd, (off_t)off) < 0) /* holes at the end */
 		r = fsx_errno_code(errno);
-	buf_release(&blob);
 	*written = off;
 	return r;
 }
@@ -221,13 +220,13 @@ static int write_content(struct rctx *c, struct blob_reader *br, int fd,
 /* restore_file: the content of a file the walker created (j->fd), then
  * its metadata; the fd is closed here. */
 static void restore_file(struct rctx *c, struct blob_reader *br,
-			 struct fjob *j)
+			 struct buf *blob, struct fjob *j)
 {
 	const char *what = "write";
 	uint64_t written = 0;
 	int r;
 
-	r = write_content(c, br, j->fd, &j->n, &written, &what);
+	r = write_content(c, br, blob, j->fd, &j->n, &written, &what);
 	if (r == 0)
 		set_meta(c, j->fd, j->path, &j->n);
 	if (close(j->fd) < 0 && r == 0)
@@ -248,6 +247,7 @@ static void *worker(void *arg)
 {
 	struct rctx *c = arg;
 	struct blob_reader br;
+	struct buf blob = BUF_INIT; /* kept from file to file */
 	struct fjob *j;
 
 	memset(&br, 0, sizeof(br));
@@ -258,6 +258,7 @@ static void *worker(void *arg)
 		if (c->qn == 0) {
 			pthread_mutex_unlock(&c->mu);
 			blob_reader_release(c->r, &br);
+			buf_release(&blob);
 			return NULL;
 		}
 		j = c->q[c->qh];
@@ -265,7 +266,7 @@ static void *worker(void *arg)
 		c->qn--;
 		pthread_cond_signal(&c->cv_put);
 		pthread_mutex_unlock(&c->mu);
-		restore_file(c, &br, j);
+		restore_file(c, &br, &blob, j);
 		node_release(&j->n);
 		free(j->path);
 		free(j);

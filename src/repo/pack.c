@@ -152,12 +152,14 @@ int blob_encode_inplace(const struct crypto_key *k, int version, int level,
 	return 0;
 }
 
-int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
-		uint32_t ulen, const uint8_t id[32], void *zdctx,
-		struct buf *out)
+/* decode: blob_decode; with room set (== enc), a compressed blob is
+ * decrypted where it lies instead of into a fresh buffer. */
+static int decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
+		  uint32_t ulen, const uint8_t id[32], void *zdctx,
+		  struct buf *out, uint8_t *room)
 {
 	ZSTD_DCtx *z = zdctx, *own = NULL;
-	uint8_t *pt = NULL, sum[32];
+	uint8_t *pt = NULL, *mine = NULL, sum[32];
 	size_t ptn, dn;
 	int r;
 
@@ -175,7 +177,7 @@ int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
 		out->len = ptn;
 		goto verify;
 	}
-	pt = xmalloc(ptn ? ptn : 1);
+	pt = room ? room + CRYPTO_IV_LEN : (mine = xmalloc(ptn ? ptn : 1));
 	if ((r = crypto_open(k, enc, n, pt)) < 0)
 		goto out;
 	if ((r = buf_reserve(out, ulen)) < 0)
@@ -191,9 +193,23 @@ verify:
 	crypto_sha256(out->p, out->len, sum);
 	r = memcmp(sum, id, 32) == 0 ? 0 : RP_ECORRUPT;
 out:
-	free(pt);
+	free(mine);
 	ZSTD_freeDCtx(own);
 	return r;
+}
+
+int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
+		uint32_t ulen, const uint8_t id[32], void *zdctx,
+		struct buf *out)
+{
+	return decode(k, enc, n, ulen, id, zdctx, out, NULL);
+}
+
+int blob_decode_inplace(const struct crypto_key *k, uint8_t *enc, size_t n,
+			uint32_t ulen, const uint8_t id[32], void *zdctx,
+			struct buf *out)
+{
+	return decode(k, enc, n, ulen, id, zdctx, out, enc);
 }
 
 void pack_writer_init(struct pack_writer *w, enum blob_type t)

@@ -90,6 +90,11 @@ int blob_encode_inplace(const struct crypto_key *k, int version, int level,
 int blob_decode(const struct crypto_key *k, const uint8_t *enc, size_t n,
 		uint32_t ulen, const uint8_t id[32], void *zdctx,
 		struct buf *out);
+/* blob_decode_inplace: the same, but a compressed blob is decrypted where
+ * it lies (enc is clobbered): no buffer per blob on the restore path. */
+int blob_decode_inplace(const struct crypto_key *k, uint8_t *enc, size_t n,
+			uint32_t ulen, const uint8_t id[32], void *zdctx,
+			struct buf *out);
 
 /*
  * pack_writer: lays encrypted blobs of one type out as one pack.

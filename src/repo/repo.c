@@ -666,8 +666,8 @@ int repo_read_blob_at(struct repo *r, struct blob_reader *br,
 		rc = RP_ECORRUPT;
 	if (rc == 0) {
 		out->max = BLOB_MAX_SIZE;
-		rc = blob_decode(&r->master, br->enc.p, br->enc.len, b.ulen, id,
-				 br->zd, out);
+		rc = blob_decode_inplace(&r->master, br->enc.p, br->enc.len,
+					 b.ulen, id, br->zd, out);
 	}
 	return rc;
 }

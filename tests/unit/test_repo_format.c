@@ -51,6 +51,13 @@ static void test_blob__roundtrip_kinds(void **state)
 	assert_int_equal(blob_decode(&k, enc.p, enc.len, ulen, id, NULL, &out),
 			 0);
 	assert_memory_equal(out.p, text, sizeof(text));
+	/* decoded in place: the same bytes; a second time, the MAC fails */
+	buf_reset(&out);
+	assert_int_equal(blob_decode_inplace(&k, enc.p, enc.len, ulen, id,
+					     NULL, &out), 0);
+	assert_memory_equal(out.p, text, sizeof(text));
+	assert_int_equal(blob_decode_inplace(&k, enc.p, enc.len, ulen, id,
+					     NULL, &out), RP_ECORRUPT);
 	/* incompressible data: stored plain (type 0), 32 bytes overhead */
 	buf_reset(&enc);
 	crypto_sha256(rnd, sizeof(rnd), id);
