@@ -341,20 +341,33 @@ static int emit_chunk(struct bctx *c, struct fstream *fs, struct node *n,
 	return r < 0 ? r : 0;
 }
 
+/* The chunk buffer: the longest chunk plus one read.  A chunk is
+ * b->p[start, b->len); the bytes after a cut stay where they are until a
+ * read would not fit, so the tail is moved once per buffer, not once per
+ * chunk. */
+#define CHUNK_BUF (CHUNKER_MAX_SIZE + READ_BLOCK + 1)
+
 /* chunk_all: chunks what fd yields into b and emits every chunk. */
 static int chunk_all(struct bctx *c, int fd, struct fstream *fs,
 		     struct node *n, uint64_t *got)
 {
 	struct chunker ch;
 	struct buf *b = &c->chunk;
-	size_t scanned = 0;
+	size_t scanned = 0, start = 0;
 	int r = 0;
 
 	chunker_start(&ch, &c->r->tables);
 	buf_reset(b);
 	for (;;) {
-		ssize_t rd = read(fd, b->p + b->len, READ_BLOCK);
+		ssize_t rd;
 
+		if (b->len + READ_BLOCK > CHUNK_BUF) {
+			memmove(b->p, b->p + start, b->len - start);
+			b->len -= start;
+			scanned -= start;
+			start = 0;
+		}
+		rd = read(fd, b->p + b->len, READ_BLOCK);
 		if (interrupted)
 			return RP_EINTR;
 		if (rd < 0 && errno == EINTR)
@@ -375,15 +388,14 @@ static int chunk_all(struct bctx *c, int fd, struct fstream *fs,
 			scanned += used;
 			if (!cut)
 				continue;
-			if ((r = emit_chunk(c, fs, n, b->p, scanned)) < 0)
+			r = emit_chunk(c, fs, n, b->p + start, scanned - start);
+			if (r < 0)
 				return r;
-			memmove(b->p, b->p + scanned, b->len - scanned);
-			b->len -= scanned;
-			scanned = 0;
+			start = scanned;
 		}
 	}
-	if (b->len > 0)
-		r = emit_chunk(c, fs, n, b->p, b->len);
+	if (b->len > start)
+		r = emit_chunk(c, fs, n, b->p + start, b->len - start);
 	return r;
 }
 
@@ -1162,8 +1174,8 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	c.r = r;
 	c.o = o;
 	c.st = st;
-	buf_init(&c.chunk, CHUNKER_MAX_SIZE + READ_BLOCK + 64);
-	buf_reserve(&c.chunk, CHUNKER_MAX_SIZE + READ_BLOCK + 1);
+	buf_init(&c.chunk, CHUNK_BUF + 64);
+	buf_reserve(&c.chunk, CHUNK_BUF);
 	if (o->host)
 		snprintf(host, sizeof(host), "%s", o->host);
 	else
