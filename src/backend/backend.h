@@ -74,6 +74,11 @@ struct backend_ops {
 			  enum be_type t, const char *name, uint64_t off,
 			  size_t len, struct buf *out);
 	void (*reader_free)(struct be_reader *rd);
+	/* list_consistent: every file put or committed shows in every later
+	 * list (a local file system).  Without it (object stores whose
+	 * listings lag), lock_take lets its lock settle before it looks
+	 * for rivals. */
+	int list_consistent;
 };
 
 struct backend {

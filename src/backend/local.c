@@ -403,6 +403,7 @@ static const struct backend_ops local_ops = {
 	.stream_abort = local_stream_abort,
 	.reader_get = local_reader_get,
 	.reader_free = local_reader_free,
+	.list_consistent = 1,
 };
 
 int backend_local_open(const char *dir, struct backend **out)

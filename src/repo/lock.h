@@ -7,7 +7,8 @@
  * Any number of shared locks coexist; an exclusive lock needs a repository
  * with no other lock.  A lock is stale when older than 30 minutes, or when
  * it was made on this host by a process that no longer exists.  Taking a
- * lock: list, write ours, wait 200 ms, list again and back off on conflict.
+ * lock: list, write ours, list again and back off on conflict (waiting
+ * 200 ms before the second list on a backend whose listings lag).
  * A holder refreshes its lock every 5 minutes (lock_refresh) so others do
  * not take it for stale.
  */
