@@ -246,9 +246,17 @@ kill_copy() {
 
 test_expect_success 'copy killed with -9 while it writes packs resumes and checks clean' '
 	# find a moment where the copy has written packs but not every
-	# snapshot (the big one is copied last)
+	# snapshot (the big one is copied last): kills at fractions of what
+	# a whole copy takes on this machine
+	rm -rf whole
+	reprise -r whole init -q
+	t0=$(date +%s.%N)
+	copy_to whole >/dev/null
+	t1=$(date +%s.%N)
 	found=0
-	for d in 0.4 0.5 0.6 0.7 0.8 0.9 1.0 1.2 1.5 0.45 0.55 0.65 0.75; do
+	for f in 0.5 0.6 0.4 0.7 0.3 0.8 0.2 0.9 0.45 0.55 0.65 0.35 0.75 0.25; do
+		d=$(awk -v a="$t0" -v b="$t1" -v f="$f" \
+			"BEGIN { printf \"%.3f\", (b - a) * f }")
 		rm -rf part
 		reprise -r part init -q
 		kill_copy part "$d"
