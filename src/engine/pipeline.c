@@ -384,8 +384,12 @@ static int enqueue(struct pipeline *p, struct job *j)
 
 	pthread_mutex_lock(&p->mu);
 	while (p->queued_bytes > 0 && p->queued_bytes + j->len > p->max_bytes &&
-	       !p->err)
+	       !p->err) {
+		/* no room: whatever waits below the wake mark must go now,
+		 * or nobody would make room */
+		pthread_cond_broadcast(&p->not_empty);
 		pthread_cond_wait(&p->not_full, &p->mu);
+	}
 	err = p->err;
 	if (err == 0) {
 		if (p->tail)

@@ -138,6 +138,22 @@ test_expect_success 'big chunks hashed off the walker: stored once, restored' '
 	test "$(json_num data_blobs dup2.json)" = 0
 '
 
+test_expect_success 'a chunk bigger than the queue after small blobs does not stall' '
+	# small blobs wait for company before a worker is woken; an 8 MiB
+	# chunk (a period-8 pattern has no cut before MaxSize) then needs
+	# more room than the 4 MiB queue has: the wait must wake them
+	mkdir stall
+	for i in 1 2 3 4 5; do
+		head -c 1000 /dev/urandom >stall/a$i
+	done
+	yes abcdefg | head -c 9000000 >stall/z.big
+	reprise -r stallrepo init -q
+	timeout -k 5 120 $REPRISE_WRAPPER "$REPRISE" -r stallrepo --json \
+		backup stall >stall.json
+	test "$(json_num files_new stall.json)" = 6
+	reprise -r stallrepo check --read-data
+'
+
 test_expect_success '--exclude leaves matching paths out and is recorded' '
 	reprise -r repo --json backup --exclude "*.txt" -e "odd names" \
 		--exclude "nested/hard2" src >b.json
