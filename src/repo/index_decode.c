@@ -23,6 +23,7 @@
 
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/jsonr.h"
 #include "util/xmalloc.h"
 
 /* Largest document accepted (the JSON reader's limit). */
@@ -94,24 +95,6 @@ static int ignored(const struct isax *x)
 		x->f == F_NONE);
 }
 
-static int digits(const char *s, size_t n, uint64_t *v)
-{
-	uint64_t x = 0;
-	size_t i;
-
-	if (n == 0 || n > 20)
-		return RP_EFORMAT;
-	for (i = 0; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-
-		if (d > 9 || x > (UINT64_MAX - d) / 10)
-			return RP_EFORMAT;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return 0;
-}
-
 /* ---- scalars ---- */
 
 static int on_number(void *ctx, const char *s, size_t len)
@@ -122,7 +105,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 
 	if (ignored(x))
 		return 1;
-	if (x->st != ST_BLOB || digits(s, len, &v) < 0)
+	if (x->st != ST_BLOB || jsonr_digits(s, len, UINT64_MAX, &v) < 0)
 		return FAIL(x);
 	switch (x->f) {
 	case F_OFFSET: x->off = v; bit = HAVE_OFFSET; break;
@@ -385,9 +368,7 @@ int index_json_decode(const uint8_t *p, size_t n, struct index *idx,
 		      struct index_file *file)
 {
 	struct isax x;
-	yajl_handle h;
-	yajl_status s;
-	int r = RP_EFORMAT;
+	int r;
 
 	memset(&x, 0, sizeof(x));
 	x.idx = idx;
@@ -398,14 +379,9 @@ int index_json_decode(const uint8_t *p, size_t n, struct index *idx,
 		return RP_ENOMEM;
 	if (n && memchr(p, 0, n) != NULL) /* as the document reader */
 		return RP_EFORMAT;
-	if ((h = yajl_alloc(&callbacks, NULL, &x)) == NULL)
-		return RP_ENOMEM;
-	s = yajl_parse(h, p, n);
-	if (s == yajl_status_ok)
-		s = yajl_complete_parse(h);
-	yajl_free(h);
-	if (s == yajl_status_ok && !x.err && x.saw_packs && x.st == ST_START)
-		r = 0;
+	r = jsonr_stream(&callbacks, &x, p, n);
+	if (r == 0 && (x.err || !x.saw_packs || x.st != ST_START))
+		r = RP_EFORMAT;
 	free(x.blobs);
 	return r;
 }

@@ -18,6 +18,7 @@
 
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/jsonr.h"
 #include "util/xmalloc.h"
 
 enum field {
@@ -84,24 +85,6 @@ static int ignored(const struct sax *x)
 					      x->st == ST_XATTR));
 }
 
-static int digits(const char *s, size_t n, uint64_t max, uint64_t *v)
-{
-	uint64_t x = 0;
-	size_t i;
-
-	if (n == 0 || n > 20)
-		return RP_EFORMAT;
-	for (i = 0; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-
-		if (d > 9 || x > (max - d) / 10)
-			return RP_EFORMAT;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return 0;
-}
-
 static uint64_t *u64_field(struct node *n, enum field f)
 {
 	switch (f) {
@@ -124,10 +107,10 @@ static int on_number(void *ctx, const char *s, size_t len)
 	if (x->st != ST_NODE)
 		return FAIL(x);
 	if ((dst = u64_field(x->n, x->f)) != NULL)
-		return digits(s, len, UINT64_MAX, dst) == 0 ? 1 : FAIL(x);
+		return jsonr_digits(s, len, UINT64_MAX, dst) == 0 ? 1 : FAIL(x);
 	if (x->f != F_MODE && x->f != F_UID && x->f != F_GID)
 		return FAIL(x);
-	if (digits(s, len, UINT32_MAX, &v) < 0)
+	if (jsonr_digits(s, len, UINT32_MAX, &v) < 0)
 		return FAIL(x);
 	if (x->f == F_MODE)
 		x->n->mode = (uint32_t)v;
@@ -397,20 +380,14 @@ static const yajl_callbacks callbacks = {
 int tree_decode(const uint8_t *p, size_t n, struct tree *t)
 {
 	struct sax x;
-	yajl_handle h;
-	yajl_status s;
+	int r;
 
 	memset(&x, 0, sizeof(x));
 	x.t = t;
-	h = yajl_alloc(&callbacks, NULL, &x);
-	if (h == NULL)
-		return RP_ENOMEM;
-	s = yajl_parse(h, p, n);
-	if (s == yajl_status_ok)
-		s = yajl_complete_parse(h);
-	yajl_free(h);
-	if (s != yajl_status_ok || x.err || !x.saw_top || x.depth != 0 ||
-	    x.st != ST_TOP)
+	r = jsonr_stream(&callbacks, &x, p, n);
+	if (r == RP_ENOMEM)
+		return r;
+	if (r < 0 || x.err || !x.saw_top || x.depth != 0 || x.st != ST_TOP)
 		return RP_EFORMAT;
 	return 0;
 }

@@ -128,25 +128,42 @@ yajl_val jsonr_get(yajl_val obj, const char *key)
 	return NULL;
 }
 
-/* jr_digits: s is one or more decimal digits and nothing else; its value
- * in *v unless it exceeds max.  0 or RP_EFORMAT. */
-static int jr_digits(const char *s, uint64_t max, uint64_t *v)
+int jsonr_digits(const char *s, size_t n, uint64_t max, uint64_t *v)
 {
 	uint64_t x = 0;
-	unsigned d;
+	size_t i;
 
-	if (*s == '\0')
+	if (n == 0 || n > 20)
 		return RP_EFORMAT;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return RP_EFORMAT;
-		d = (unsigned)(*s - '0');
-		if (x > (max - d) / 10)
+	for (i = 0; i < n; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (d > 9 || x > (max - d) / 10)
 			return RP_EFORMAT;
 		x = x * 10 + d;
 	}
 	*v = x;
 	return 0;
+}
+
+static int jr_digits(const char *s, uint64_t max, uint64_t *v)
+{
+	return jsonr_digits(s, strlen(s), max, v);
+}
+
+int jsonr_stream(const yajl_callbacks *cb, void *ctx, const uint8_t *p,
+		 size_t n)
+{
+	yajl_handle h = yajl_alloc(cb, NULL, ctx);
+	yajl_status s;
+
+	if (h == NULL)
+		return RP_ENOMEM;
+	s = yajl_parse(h, p, n);
+	if (s == yajl_status_ok)
+		s = yajl_complete_parse(h);
+	yajl_free(h);
+	return s == yajl_status_ok ? 0 : RP_EFORMAT;
 }
 
 int jsonr_u64(yajl_val v, uint64_t *out)

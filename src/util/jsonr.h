@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <yajl/yajl_parse.h>
 #include <yajl/yajl_tree.h>
 
 /* jsonr_parse: p need not be NUL-terminated.  0 or RP_EFORMAT with a
@@ -24,6 +25,16 @@
 int jsonr_parse(const uint8_t *p, size_t n, yajl_val *out, char *err,
 		size_t errlen);
 void jsonr_free(yajl_val v);
+
+/* jsonr_digits: s[0..n) is 1 to 20 decimal digits and nothing else, of
+ * value at most max (in *v).  0 or RP_EFORMAT.  For the raw numbers the
+ * streamed readers get from yajl. */
+int jsonr_digits(const char *s, size_t n, uint64_t max, uint64_t *v);
+/* jsonr_stream: runs yajl's event parser over p[0..n) with callbacks cb
+ * and their context ctx.  0 when the document parsed and no callback
+ * refused it, RP_EFORMAT otherwise, RP_ENOMEM without a parser. */
+int jsonr_stream(const yajl_callbacks *cb, void *ctx, const uint8_t *p,
+		 size_t n);
 
 /* jsonr_get: member of an object, or NULL (also when v is no object). */
 yajl_val jsonr_get(yajl_val obj, const char *key);
