@@ -7,6 +7,7 @@
 # build/tests/test_notify_smtp (tests/unit/test_notify_smtp.c), which sends
 # one alert through notify_alert() as the daemon does.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/daemon-lib.sh"
 
 BIN=$(dirname "$REPRISE")/tests/test_notify_smtp
 MAILDEV=$top/tests/node_modules/maildev/bin/maildev
@@ -101,10 +102,6 @@ if (cmd === 'port') {
   for (const k of Object.keys(j)) console.log(k + '=' + j[k]);
 } else die('usage');
 EOF
-
-tool() {
-	node "$SCRATCH/tool.js" "$@"
-}
 
 # Servers started inside a test body (a subshell) are known by the file
 # $SCRATCH/.pids only.

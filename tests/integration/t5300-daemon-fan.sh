@@ -15,6 +15,7 @@
 # is (ASan); the test records the temperature it last wrote when the mail
 # first shows up: an upper bound of what the daemon saw when it warned.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/daemon-lib.sh"
 
 # The daemon starts its jobs from its own executable file: the tests run a
 # private copy, so that a rebuild of the binary while they run (another
@@ -103,10 +104,6 @@ if (cmd === 'port') {
 } else die('usage');
 EOF
 
-tool() {
-	node "$SCRATCH/tool.js" "$@"
-}
-
 # Every background process (servers, the daemon) is listed in
 # $SCRATCH/.pids; at exit they get SIGTERM, a moment to stop, then
 # test_cleanup's SIGKILL.
@@ -129,35 +126,6 @@ stop_all() {
 	done
 }
 trap 'stop_all; test_cleanup' EXIT
-
-# wait_grep PATTERN FILE [SECONDS]: until a line of FILE matches (grep -E).
-wait_grep() (
-	set +x
-	_n=$(( ${3:-60} * 10 ))
-	while ! grep -q -E -e "$1" "$2" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_grep: no '$1' in $2 after ${3:-60} s" >&2
-			tail -n 30 "$2" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-)
-
-# wait_exit PID [SECONDS]: until PID is gone.
-wait_exit() (
-	set +x
-	_n=$(( ${2:-60} * 10 ))
-	while kill -0 "$1" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_exit: $1 still runs after ${2:-60} s" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-)
 
 now_ms() {
 	date +%s%3N

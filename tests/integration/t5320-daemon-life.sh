@@ -22,6 +22,7 @@
 # All of it on the fast test clock (REPRISE_CLOCK); mail goes to maildev
 # 2.2.1 on 127.0.0.1 (as in t5200).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/daemon-lib.sh"
 
 # The daemon starts its jobs from its own executable file: the tests run a
 # private copy, so that a rebuild of the binary while they run (another
@@ -92,10 +93,6 @@ if (cmd === 'port') {
 } else die('usage');
 EOF
 
-tool() {
-	node "$SCRATCH/tool.js" "$@"
-}
-
 # Every background process (servers, daemons) is listed in $SCRATCH/.pids;
 # at exit they get SIGTERM, a moment to stop, then test_cleanup's SIGKILL.
 stop_all() {
@@ -118,21 +115,6 @@ stop_all() {
 }
 trap 'stop_all; test_cleanup' EXIT
 
-# wait_grep PATTERN FILE [SECONDS]: until a line of FILE matches (grep -E).
-wait_grep() (
-	set +x
-	_n=$(( ${3:-60} * 10 ))
-	while ! grep -q -E -e "$1" "$2" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_grep: no '$1' in $2 after ${3:-60} s" >&2
-			tail -n 30 "$2" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-)
-
 # wait_log NAME PATTERN [SECONDS]: until a line of NAME.log matches
 # (grep -E); fails at once when daemon NAME has ended (NAME.rc).
 wait_log() (
@@ -154,21 +136,6 @@ wait_log() (
 	done
 )
 
-# wait_mail PATTERN [SECONDS]: until a mail's "DATE TO SUBJECT" matches.
-wait_mail() (
-	set +x
-	_n=$(( ${2:-60} * 5 ))
-	while ! tool subjects "$MAIL_WEB" | grep -q -E -e "$1"; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_mail: no mail matches '$1'" >&2
-			tool subjects "$MAIL_WEB" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-)
-
 # wait_count N PATTERN FILE [SECONDS]: until N lines of FILE match.
 wait_count() (
 	set +x
@@ -178,20 +145,6 @@ wait_count() (
 		if [ $_n -le 0 ]; then
 			echo "wait_count: fewer than $1 '$2' in $3" >&2
 			tail -n 30 "$3" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-)
-
-# wait_exit PID [SECONDS]: until PID is gone.
-wait_exit() (
-	set +x
-	_n=$(( ${2:-60} * 10 ))
-	while kill -0 "$1" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_exit: $1 still runs after ${2:-60} s" >&2
 			exit 1
 		fi
 		sleep 0.1
@@ -261,18 +214,6 @@ wait_started() (
 		sleep 0.1
 	done
 )
-
-# stop_daemon NAME: SIGTERM; it must stop with exit status 0.
-stop_daemon() {
-	kill -TERM "$(cat "$SCRATCH/$1.pid")"
-	wait_exit "$(cat "$SCRATCH/$1.pid")" 90 || return 1
-	wait_grep . "$SCRATCH/$1.rc" 10 || return 1
-	test "$(cat "$SCRATCH/$1.rc")" = 0 || {
-		echo "daemon $1 exited with $(cat "$SCRATCH/$1.rc")" >&2
-		tail -n 20 "$SCRATCH/$1.log" >&2
-		return 1
-	}
-}
 
 # no_overlap LOG REPO: in the daemon's LOG, no two backups on REPO (the
 # plan's repository name) are running at the same time.
