@@ -26,11 +26,30 @@ struct job {
 	uint8_t *id_out;           /* where the ID goes then */
 };
 
+/* A finished pack whose file still has to be synced and named. */
+struct commit {
+	struct commit *next;
+	struct be_stream *s;
+	uint8_t id[32];
+	struct pack_blob *blobs;
+	size_t nblobs;
+	uint64_t size;
+};
+
+/* Packs handed to the committer and not committed yet: a worker that
+ * finds this many waits (each holds only its blob list in memory). */
+#define COMMITS_MAX 4
+
 struct pipeline {
 	struct repo *r;
 	pthread_mutex_t mu;
 	pthread_cond_t not_empty, not_full, hashed;
+	pthread_cond_t commit_ready, commit_room;
 	struct job *head, *tail;
+	struct commit *chead, *ctail;
+	size_t ncommits;
+	int commit_closing, has_committer;
+	pthread_t committer;
 	size_t queued_bytes, max_bytes;
 	size_t waiting;            /* jobs in the queue, not taken yet */
 	int closing, aborting, err;
@@ -61,6 +80,7 @@ static void set_error(struct pipeline *p, int err)
 		p->err = err;
 	pthread_cond_broadcast(&p->not_full);
 	pthread_cond_broadcast(&p->not_empty);
+	pthread_cond_broadcast(&p->commit_room);
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -131,45 +151,18 @@ static int stream_sink(void *arg, const uint8_t *p, size_t n)
 	return s->be->ops->stream_write(s, p, n);
 }
 
-/* store_pack: the finished pack w under name, through the stream the
- * worker opened for it or with one put. */
-static int store_pack(struct pipeline *p, struct worker *wk,
-		      struct pack_writer *w, const char *name)
+/* publish: a pack is on disk; its blobs enter the index, and an index
+ * file is written when enough packs wait for one. */
+static int publish(struct pipeline *p, const uint8_t id[32],
+		   const struct pack_blob *blobs, size_t nblobs, uint64_t size)
 {
-	struct be_stream **s = &wk->streams[w->type];
-	int r;
-
-	if (*s == NULL)
-		return p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p,
-					  w->data.len);
-	r = p->r->be->ops->stream_commit(*s, name);
-	*s = NULL;
-	return r;
-}
-
-static int flush_pack(struct pipeline *p, struct worker *wk,
-		      struct pack_writer *w)
-{
-	uint8_t id[32];
-	char name[65];
-	uint32_t pn;
 	struct index_file_pack *fp, *flush;
 	size_t i, nflush;
-	int r;
+	uint32_t pn;
 
-	if (w->nblobs == 0)
-		return 0;
-	if ((r = pack_writer_finish(w, &p->r->master, id)) < 0)
-		return r;
-	hex_encode(id, 32, name);
-	r = store_pack(p, wk, w, name);
-	if (r < 0) {
-		log_error("cannot write pack %.8s: %s", name, rp_strerror(r));
-		return r;
-	}
 	pn = index_pack_add(&p->r->idx, id);
-	for (i = 0; i < w->nblobs; i++)
-		index_add(&p->r->idx, &w->blobs[i], pn);
+	for (i = 0; i < nblobs; i++)
+		index_add(&p->r->idx, &blobs[i], pn);
 	pthread_mutex_lock(&p->mu);
 	if (p->npending == p->pending_cap) {
 		p->pending_cap = p->pending_cap ? p->pending_cap * 2 : 16;
@@ -178,16 +171,137 @@ static int flush_pack(struct pipeline *p, struct worker *wk,
 	}
 	fp = &p->pending[p->npending++];
 	memcpy(fp->id, id, 32);
-	fp->nblobs = w->nblobs;
-	fp->blobs = xmalloc(w->nblobs * sizeof(*fp->blobs));
-	memcpy(fp->blobs, w->blobs, w->nblobs * sizeof(*fp->blobs));
-	p->pending_blobs += w->nblobs;
+	fp->nblobs = nblobs;
+	fp->blobs = xmalloc(nblobs * sizeof(*fp->blobs) + 1);
+	memcpy(fp->blobs, blobs, nblobs * sizeof(*fp->blobs));
+	p->pending_blobs += nblobs;
 	p->st.packs++;
-	p->st.data_added_packed += w->size;
+	p->st.data_added_packed += size;
 	flush = take_pending(p, 0, &nflush);
 	pthread_mutex_unlock(&p->mu);
-	pack_writer_reset(w);
 	return write_index(p, flush, nflush);
+}
+
+/* commit_push: hands a finished, streamed pack to the committer; waits
+ * while COMMITS_MAX are queued.  Owns c; 0 or the pipeline's error. */
+static int commit_push(struct pipeline *p, struct commit *c)
+{
+	int err;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->ncommits >= COMMITS_MAX && !p->err)
+		pthread_cond_wait(&p->commit_room, &p->mu);
+	err = p->err;
+	if (err == 0) {
+		if (p->ctail)
+			p->ctail->next = c;
+		else
+			p->chead = c;
+		p->ctail = c;
+		p->ncommits++;
+		pthread_cond_signal(&p->commit_ready);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (err) {
+		p->r->be->ops->stream_abort(c->s);
+		free(c->blobs);
+		free(c);
+	}
+	return err;
+}
+
+/* flush_pack: finishes w's pack.  A streamed pack goes to the committer
+ * (the fsync is its wait, not a worker's); a pack in memory is put and
+ * published here. */
+static int flush_pack(struct pipeline *p, struct worker *wk,
+		      struct pack_writer *w)
+{
+	struct be_stream **s = &wk->streams[w->type];
+	struct commit *c;
+	uint8_t id[32];
+	char name[65];
+	int r;
+
+	if (w->nblobs == 0)
+		return 0;
+	if ((r = pack_writer_finish(w, &p->r->master, id)) < 0)
+		return r;
+	if (*s != NULL) {
+		c = xcalloc(1, sizeof(*c));
+		c->s = *s;
+		*s = NULL;
+		memcpy(c->id, id, 32);
+		c->nblobs = w->nblobs;
+		c->blobs = xmalloc(w->nblobs * sizeof(*c->blobs) + 1);
+		memcpy(c->blobs, w->blobs, w->nblobs * sizeof(*c->blobs));
+		c->size = w->size;
+		pack_writer_reset(w);
+		return commit_push(p, c);
+	}
+	hex_encode(id, 32, name);
+	r = p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p,
+			       w->data.len);
+	if (r < 0) {
+		log_error("cannot write pack %.8s: %s", name, rp_strerror(r));
+		return r;
+	}
+	r = publish(p, id, w->blobs, w->nblobs, w->size);
+	pack_writer_reset(w);
+	return r;
+}
+
+/* commit_pop: the next pack to commit; NULL once closed and drained.
+ * *drop is set after an error or an abort. */
+static struct commit *commit_pop(struct pipeline *p, int *drop)
+{
+	struct commit *c;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->chead == NULL && !p->commit_closing)
+		pthread_cond_wait(&p->commit_ready, &p->mu);
+	*drop = p->err != 0 || p->aborting;
+	c = p->chead;
+	if (c) {
+		p->chead = c->next;
+		if (p->chead == NULL)
+			p->ctail = NULL;
+		p->ncommits--;
+		pthread_cond_signal(&p->commit_room);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return c;
+}
+
+/* committer_main: syncs and names the packs the workers finished, in
+ * order, then publishes them.  After an error (or an abort) it only
+ * removes the temporary files of the packs still queued. */
+static void *committer_main(void *arg)
+{
+	struct pipeline *p = arg;
+	const struct backend_ops *ops = p->r->be->ops;
+	struct commit *c;
+	char name[65];
+	int r, drop;
+
+	while ((c = commit_pop(p, &drop)) != NULL) {
+		if (drop) {
+			ops->stream_abort(c->s);
+		} else {
+			hex_encode(c->id, 32, name);
+			r = ops->stream_commit(c->s, name);
+			if (r < 0)
+				log_error("cannot write pack %.8s: %s", name,
+					  rp_strerror(r));
+			else
+				r = publish(p, c->id, c->blobs, c->nblobs,
+					    c->size);
+			if (r < 0)
+				set_error(p, r);
+		}
+		free(c->blobs);
+		free(c);
+	}
+	return NULL;
 }
 
 /* open_stream: a new pack goes straight to the backend when it can. */
@@ -232,8 +346,6 @@ static int encode_job(struct pipeline *p, struct worker *wk, struct job *j)
 		r = open_stream(p, wk, w);
 	if (r == 0)
 		r = pack_writer_add(w, j->id, enc, elen, ulen);
-	if (r == 0 && w->size >= PACK_TARGET_SIZE)
-		r = flush_pack(p, wk, w);
 	return r;
 }
 
@@ -292,6 +404,29 @@ static int id_found(struct pipeline *p, struct job *j)
 	return index_reserve(&p->r->idx, j->id, BLOB_DATA);
 }
 
+/* work_one: hashes j if it must, stores it unless known, and finishes
+ * the pack it filled. */
+static int work_one(struct pipeline *p, struct worker *wk, struct job *j)
+{
+	struct pack_writer *w = &wk->packs[j->type];
+	int r;
+
+	if (j->g != NULL) {
+		crypto_sha256(j->data, j->len, j->id);
+		if (!id_found(p, j)) {
+			job_drop(p, j);
+			return 0;
+		}
+	}
+	r = encode_job(p, wk, j);
+	/* the blob is in the pack now: its room in the queue is free
+	 * before the pack is finished */
+	job_done(p, j);
+	if (r == 0 && w->size >= PACK_TARGET_SIZE)
+		r = flush_pack(p, wk, w);
+	return r;
+}
+
 static void *worker_main(void *arg)
 {
 	struct pipeline *p = arg;
@@ -304,17 +439,8 @@ static void *worker_main(void *arg)
 	pack_writer_init(&wk.packs[BLOB_TREE], BLOB_TREE);
 	buf_init(&wk.enc, BLOB_MAX_SIZE);
 	wk.z = ZSTD_createCCtx();
-	while (r == 0 && (j = pop(p)) != NULL) {
-		if (j->g != NULL) {
-			crypto_sha256(j->data, j->len, j->id);
-			if (!id_found(p, j)) {
-				job_drop(p, j);
-				continue;
-			}
-		}
-		r = encode_job(p, &wk, j);
-		job_done(p, j);
-	}
+	while (r == 0 && (j = pop(p)) != NULL)
+		r = work_one(p, &wk, j);
 	if (r == 0 && pipeline_error(p) == 0 && !p->aborting)
 		r = flush_pack(p, &wk, &wk.packs[BLOB_DATA]);
 	if (r == 0 && pipeline_error(p) == 0 && !p->aborting)
@@ -333,6 +459,30 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* stop_committer: lets the committer drain its queue, then joins it. */
+static void stop_committer(struct pipeline *p)
+{
+	if (!p->has_committer)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->commit_closing = 1;
+	pthread_cond_signal(&p->commit_ready);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->committer, NULL);
+	p->has_committer = 0;
+}
+
+static void destroy(struct pipeline *p)
+{
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->not_empty);
+	pthread_cond_destroy(&p->not_full);
+	pthread_cond_destroy(&p->hashed);
+	pthread_cond_destroy(&p->commit_ready);
+	pthread_cond_destroy(&p->commit_room);
+	free(p);
+}
+
 int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 		   struct pipeline **out)
 {
@@ -346,6 +496,11 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 	pthread_cond_init(&p->not_empty, NULL);
 	pthread_cond_init(&p->not_full, NULL);
 	pthread_cond_init(&p->hashed, NULL);
+	pthread_cond_init(&p->commit_ready, NULL);
+	pthread_cond_init(&p->commit_room, NULL);
+	if (thread_start(&p->committer, committer_main, p) != 0)
+		goto fail;
+	p->has_committer = 1;
 	if (nworkers < 1)
 		nworkers = 1;
 	p->threads = xcalloc((size_t)nworkers, sizeof(*p->threads));
@@ -354,13 +509,15 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 			break;
 		p->nthreads++;
 	}
-	if (p->nthreads == 0) {
-		free(p->threads);
-		free(p);
-		return RP_EINTERNAL;
+	if (p->nthreads > 0) {
+		*out = p;
+		return 0;
 	}
-	*out = p;
-	return 0;
+	free(p->threads);
+	stop_committer(p);
+fail:
+	destroy(p);
+	return RP_EINTERNAL;
 }
 
 static struct job *job_new(enum blob_type t, const uint8_t id[32],
@@ -569,6 +726,7 @@ int pipeline_finish(struct pipeline *p, int abort, struct pipeline_stats *st)
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
+	stop_committer(p);
 	drop_queue(p);
 	rest = take_pending(p, 1, &n);
 	err = p->err;
@@ -579,10 +737,6 @@ int pipeline_finish(struct pipeline *p, int abort, struct pipeline_stats *st)
 	if (st)
 		*st = p->st;
 	free(p->threads);
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->not_empty);
-	pthread_cond_destroy(&p->not_full);
-	pthread_cond_destroy(&p->hashed);
-	free(p);
+	destroy(p);
 	return err;
 }
