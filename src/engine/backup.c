@@ -1,4 +1,4 @@
-#include "engine/backup.h"
+#include "engine/backup_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +27,6 @@
 #include "util/version.h"
 #include "util/xmalloc.h"
 
-#define READ_BLOCK (1u << 20)
 /* Plaintext queued for the workers or being encoded by them (a bigger
  * chunk still passes alone): 4 MiB kept two workers as busy as 8 MiB did
  * on the benchmark's 1 MiB chunks, for 8 to 12 MiB less peak memory. */
@@ -46,28 +45,17 @@ struct hardlink {
 	uint64_t size;
 };
 
-struct bctx {
-	struct repo *r;
-	const struct backup_opts *o;
-	struct pipeline *pl;
-	struct backup_stats *st;
-	struct buf chunk;
-	struct idname *users, *groups;
-	size_t nusers, ngroups;
-	struct hardlink *links;
-	size_t nlinks;
-	time_t last_progress;
-	int partial;
-	struct repo_lock *lock;
-	_Atomic uint64_t consumed;  /* content bytes read: paces prefetch */
-	struct blob_reader br;      /* parent trees: pack kept open */
-};
 
 static volatile sig_atomic_t interrupted;
 
 void backup_interrupt(void)
 {
 	interrupted = 1;
+}
+
+int interrupted_backup(void)
+{
+	return interrupted != 0;
 }
 
 /* between_files: keeps the lock fresh, and stops cleanly on a signal. */
@@ -80,13 +68,14 @@ static int between_files(struct bctx *c)
 
 /* ---- small helpers ---- */
 
-static void warn_path(struct bctx *c, const char *path, const char *what,
-		      int err)
+void warn_path(struct bctx *c, const char *path, const char *what, int err)
 {
+	pthread_mutex_lock(&c->mu);
 	c->st->errors++;
 	c->partial = 1;
 	if (c->o->warn)
 		c->o->warn(path, what, err, c->o->arg);
+	pthread_mutex_unlock(&c->mu);
 }
 
 static void progress(struct bctx *c, const char *path)
@@ -99,8 +88,10 @@ static void progress(struct bctx *c, const char *path)
 	if (now == c->last_progress)
 		return;
 	c->last_progress = now;
+	pthread_mutex_lock(&c->mu);
 	c->st->current = path;
 	c->o->progress(c->st, c->o->arg);
+	pthread_mutex_unlock(&c->mu);
 }
 
 static const char *cached_name(struct idname **v, size_t *n, uint32_t id,
@@ -289,137 +280,6 @@ static int fill_node(struct bctx *c, const char *path, const char *name,
 
 /* ---- file content ---- */
 
-/* Chunks this big are hashed off the walker (see pipeline.h); smaller
- * ones (small files, last chunks) cost less to hash than to hand over. */
-#define DEFER_MIN (64u * 1024)
-
-/* One file's chunks on their way: the IDs workers still owe, and the
- * room in the node's content array they are written to. */
-struct fstream {
-	struct pipeline_group g;
-	size_t cap;
-};
-
-/* content_slot: room for one more ID in n's content.  Growing the array
- * moves it, so the IDs workers still owe are waited for first; the size
- * hint makes that rare (a file of S bytes has at most S / MinSize + 1
- * chunks). */
-static int content_slot(struct bctx *c, struct fstream *fs, struct node *n,
-			uint8_t **slot)
-{
-	int r;
-
-	if (n->ncontent == fs->cap) {
-		if ((r = pipeline_group_wait(c->pl, &fs->g)) < 0)
-			return r;
-		fs->cap = fs->cap ? fs->cap * 2 : 4;
-		n->content = xreallocarray(n->content, fs->cap, 32);
-	}
-	*slot = n->content[n->ncontent++];
-	return 0;
-}
-
-static int emit_chunk(struct bctx *c, struct fstream *fs, struct node *n,
-		      const uint8_t *p, size_t len)
-{
-	uint8_t *slot, *copy;
-	int r;
-
-	if ((r = content_slot(c, fs, n, &slot)) < 0)
-		return r;
-	if (len >= DEFER_MIN) {
-		copy = pipeline_blob_alloc(len);
-		memcpy(copy, p, len);
-		return pipeline_save_unhashed(c->pl, &fs->g, slot, copy, len);
-	}
-	crypto_sha256(p, len, slot);
-	if (index_lookup(&c->r->idx, slot, BLOB_DATA, NULL, NULL))
-		return 0;
-	copy = xmalloc(len);
-	memcpy(copy, p, len);
-	r = pipeline_save(c->pl, BLOB_DATA, slot, copy, len);
-	return r < 0 ? r : 0;
-}
-
-/* The chunk buffer: the longest chunk plus one read.  A chunk is
- * b->p[start, b->len); the bytes after a cut stay where they are until a
- * read would not fit, so the tail is moved once per buffer, not once per
- * chunk. */
-#define CHUNK_BUF (CHUNKER_MAX_SIZE + READ_BLOCK + 1)
-
-/* chunk_all: chunks what fd yields into b and emits every chunk. */
-static int chunk_all(struct bctx *c, int fd, struct fstream *fs,
-		     struct node *n, uint64_t *got)
-{
-	struct chunker ch;
-	struct buf *b = &c->chunk;
-	size_t scanned = 0, start = 0;
-	int r = 0;
-
-	chunker_start(&ch, &c->r->tables);
-	buf_reset(b);
-	for (;;) {
-		ssize_t rd;
-
-		if (b->len + READ_BLOCK > CHUNK_BUF) {
-			memmove(b->p, b->p + start, b->len - start);
-			b->len -= start;
-			scanned -= start;
-			start = 0;
-		}
-		rd = read(fd, b->p + b->len, READ_BLOCK);
-		if (interrupted)
-			return RP_EINTR;
-		if (rd < 0 && errno == EINTR)
-			continue;
-		if (rd < 0)
-			return fsx_errno_code(errno);
-		if (rd == 0)
-			break;
-		b->len += (size_t)rd;
-		*got += (uint64_t)rd;
-		atomic_fetch_add(&c->consumed, (uint64_t)rd);
-		c->st->total_bytes += (uint64_t)rd;
-		while (scanned < b->len) {
-			int cut;
-			size_t used = chunker_scan(&ch, b->p + scanned,
-						   b->len - scanned, &cut);
-
-			scanned += used;
-			if (!cut)
-				continue;
-			r = emit_chunk(c, fs, n, b->p + start, scanned - start);
-			if (r < 0)
-				return r;
-			start = scanned;
-		}
-	}
-	if (b->len > start)
-		r = emit_chunk(c, fs, n, b->p + start, b->len - start);
-	return r;
-}
-
-/* read_stream: chunks everything fd yields into n's content (empty on
- * entry); size_hint is the expected size (0: unknown).  Every ID is in
- * place when it returns, also on an error. */
-static int read_stream(struct bctx *c, int fd, uint64_t size_hint,
-		       struct node *n, uint64_t *got)
-{
-	struct fstream fs;
-	uint64_t want = size_hint / CHUNKER_MIN_SIZE + 2;
-	int r, w;
-
-	memset(&fs, 0, sizeof(fs));
-	*got = 0;
-	free(n->content);
-	n->ncontent = 0;
-	fs.cap = want > 1024 ? 1024 : (size_t)want;
-	n->content = xreallocarray(NULL, fs.cap, 32);
-	r = chunk_all(c, fd, &fs, n, got);
-	w = pipeline_group_wait(c->pl, &fs.g);
-	return r < 0 ? r : w;
-}
-
 static struct hardlink *hardlink_find(struct bctx *c, const struct stat *st)
 {
 	size_t i;
@@ -474,61 +334,53 @@ static int unchanged(struct bctx *c, const struct node *pn,
 	       && pn->ctime.nsec == n->ctime.nsec && all_known(c, pn);
 }
 
-static int open_noatime(const char *path)
+/* count_file: a file's content was read (or known). */
+static void count_file(struct bctx *c, int changed, uint64_t bytes)
 {
-	int fd = open(path, O_RDONLY | O_NOATIME | O_CLOEXEC | O_NOFOLLOW);
-
-	if (fd < 0 && errno == EPERM)
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	return fd;
+	pthread_mutex_lock(&c->mu);
+	c->st->total_bytes += bytes;
+	if (changed)
+		c->st->files_changed++;
+	else
+		c->st->files_new++;
+	pthread_mutex_unlock(&c->mu);
 }
 
-/* save_file: content of a regular file.  1 if it was left out. */
+/* save_file: content of a regular file.  1 if it was left out; *later
+ * set if a reader is to read it (read_queue, once n is in its tree). */
 static int save_file(struct bctx *c, const char *path, const struct stat *st,
-		     const struct node *pn, struct node *n)
+		     const struct node *pn, struct node *n, int *later)
 {
 	struct hardlink *h;
 	uint64_t got;
-	int fd, r;
+	int r;
 
 	c->st->total_files++;
 	if (unchanged(c, pn, n)) {
 		content_copy(n, pn->content, pn->ncontent);
+		pthread_mutex_lock(&c->mu);
 		c->st->files_unmodified++;
 		c->st->total_bytes += n->size;
+		pthread_mutex_unlock(&c->mu);
 		return 0;
 	}
 	if (st->st_nlink > 1 && (h = hardlink_find(c, st)) != NULL) {
 		/* counted like any file, as restic does, but read once */
 		content_copy(n, h->content, h->ncontent);
 		n->size = h->size;
-		c->st->total_bytes += h->size;
-		if (pn)
-			c->st->files_changed++;
-		else
-			c->st->files_new++;
+		count_file(c, pn != NULL, h->size);
 		return 0;
 	}
 	progress(c, path);
-	if ((fd = open_noatime(path)) < 0) {
-		warn_path(c, path, "open", fsx_errno_code(errno));
-		return 1;
+	if (c->nreaders > 0 && st->st_nlink <= 1) {
+		*later = 1;
+		return 0;
 	}
-	if (st->st_size >= READ_BLOCK) /* small files: one read, no hint */
-		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	r = read_stream(c, fd, (uint64_t)st->st_size, n, &got);
-	close(fd);
-	if (r == RP_EIO || r == RP_ENOTFOUND) {
-		warn_path(c, path, "read", r);
-		return 1;
-	}
-	if (r < 0)
+	r = read_file(c, &c->own, path, (uint64_t)st->st_size, n, &got);
+	if (r != 0)
 		return r;
 	n->size = got; /* what was read, even if the file grew meanwhile */
-	if (pn)
-		c->st->files_changed++;
-	else
-		c->st->files_new++;
+	count_file(c, pn != NULL, got);
 	if (st->st_nlink > 1)
 		hardlink_remember(c, st, n);
 	return 0;
@@ -596,7 +448,8 @@ static const struct node *find_node(const struct tree *t, const char *name)
 }
 
 static int save_path(struct bctx *c, const char *path, const char *name,
-		     const struct node *pn, dev_t root_dev, struct tree *out);
+		     const struct node *pn, dev_t root_dev,
+		     struct dir_build *out);
 
 static int cmp_cstr(const void *a, const void *b)
 {
@@ -631,7 +484,7 @@ static int read_names(const char *path, char ***names, size_t *n)
  * the directory cannot be read (a warning), <0 on a repository error. */
 static int save_entries(struct bctx *c, const char *path,
 			const struct tree *parent, dev_t root_dev,
-			struct tree *out)
+			struct dir_build *out)
 {
 	char **names = NULL;
 	size_t cnt = 0, i;
@@ -657,22 +510,22 @@ static int save_entries(struct bctx *c, const char *path,
 static int save_dir(struct bctx *c, const char *path, const struct stat *st,
 		    const struct node *pn, dev_t root_dev, struct node *n)
 {
-	struct tree t, parent;
-	int r;
+	struct dir_build d;
+	struct tree parent;
+	int r = 0;
 
-	tree_init(&t);
-	if (c->o->one_file_system && st->st_dev != root_dev)
-		goto save; /* a mount point: kept, but empty, as restic does */
-	load_parent(c, pn, &parent);
-	r = save_entries(c, path, &parent, root_dev, &t);
-	tree_release(&parent);
-	if (r != 0) {
-		tree_release(&t);
-		return r;
+	dir_init(&d);
+	if (!c->o->one_file_system || st->st_dev == root_dev) {
+		/* (a mount point is kept, but empty, as restic does) */
+		load_parent(c, pn, &parent);
+		r = save_entries(c, path, &parent, root_dev, &d);
+		tree_release(&parent);
 	}
-save:
-	r = save_tree(c, &t, n->subtree);
-	tree_release(&t);
+	if (r == 0 && (r = dir_wait(c, &d)) == 0)
+		r = save_tree(c, &d.t, n->subtree);
+	dir_release(c, &d);
+	if (r != 0)
+		return r;
 	n->has_subtree = 1;
 	if (pn == NULL)
 		c->st->dirs_new++;
@@ -686,11 +539,13 @@ save:
 /* save_path: backs up one file system object into out (as a new node).
  * Errors on the object itself are warnings; repository errors abort. */
 static int save_path(struct bctx *c, const char *path, const char *name,
-		     const struct node *pn, dev_t root_dev, struct tree *out)
+		     const struct node *pn, dev_t root_dev,
+		     struct dir_build *out)
 {
 	struct stat st;
 	struct node n;
-	int r = 0;
+	size_t idx;
+	int r = 0, later = 0;
 
 	if (c->o->excludes.n && backup_excluded(&c->o->excludes, path))
 		return 0;
@@ -705,14 +560,17 @@ static int save_path(struct bctx *c, const char *path, const char *name,
 		return 0;
 	}
 	if (n.type == NODE_FILE)
-		r = save_file(c, path, &st, pn, &n);
+		r = save_file(c, path, &st, pn, &n, &later);
 	else if (n.type == NODE_DIR)
 		r = save_dir(c, path, &st, pn, root_dev, &n);
 	if (r != 0) {
 		node_release(&n);
 		return r < 0 ? r : 0;
 	}
-	*tree_add(out) = n;
+	idx = dir_add(c, out, &n);
+	if (later && (r = read_queue(c, out, idx, path, (uint64_t)st.st_size,
+				     pn != NULL)) < 0)
+		return r;
 	return between_files(c);
 }
 
@@ -809,15 +667,17 @@ static char *prefix_path(const struct target *t, size_t depth)
 
 static int build_level(struct bctx *c, struct target *tg, size_t n,
 		       size_t depth, const struct tree *parent,
-		       struct tree *out);
+		       struct dir_build *out);
 
 static int intermediate(struct bctx *c, struct target *tg, size_t n,
-			size_t depth, const struct node *pn, struct tree *out)
+			size_t depth, const struct node *pn,
+			struct dir_build *out)
 {
 	char *path = prefix_path(&tg[0], depth);
 	struct stat st;
 	struct node nd;
-	struct tree sub, ptree;
+	struct dir_build sub;
+	struct tree ptree;
 	int r;
 
 	memset(&nd, 0, sizeof(nd));
@@ -828,19 +688,19 @@ static int intermediate(struct bctx *c, struct target *tg, size_t n,
 	}
 	fill_node(c, path, tg[0].comps[depth], &st, &nd);
 	load_parent(c, pn, &ptree);
-	tree_init(&sub);
+	dir_init(&sub);
 	r = build_level(c, tg, n, depth + 1, &ptree, &sub);
-	if (r == 0)
-		r = save_tree(c, &sub, nd.subtree);
+	if (r == 0 && (r = dir_wait(c, &sub)) == 0)
+		r = save_tree(c, &sub.t, nd.subtree);
 	nd.has_subtree = 1;
-	tree_release(&sub);
+	dir_release(c, &sub);
 	tree_release(&ptree);
 	free(path);
 	if (r < 0) {
 		node_release(&nd);
 		return r;
 	}
-	*tree_add(out) = nd;
+	dir_add(c, out, &nd);
 	return 0;
 }
 
@@ -848,7 +708,7 @@ static int intermediate(struct bctx *c, struct target *tg, size_t n,
  * components 0..depth-1. */
 static int build_level(struct bctx *c, struct target *tg, size_t n,
 		       size_t depth, const struct tree *parent,
-		       struct tree *out)
+		       struct dir_build *out)
 {
 	size_t i = 0, j;
 	int r = 0;
@@ -895,7 +755,7 @@ static int build_root(struct bctx *c, struct snapshot *snap,
 		      const struct tree *parent, uint8_t root[32])
 {
 	struct target *tg = xcalloc(c->o->npaths + 1, sizeof(*tg));
-	struct tree t;
+	struct dir_build t;
 	size_t i, n = 0;
 	int r;
 
@@ -905,7 +765,7 @@ static int build_root(struct bctx *c, struct snapshot *snap,
 		n++;
 	}
 	qsort(tg, n, sizeof(*tg), cmp_target);
-	tree_init(&t);
+	dir_init(&t);
 	/* "." or "/": their entries are the root's (sorted first: no
 	 * components); the other targets join them */
 	for (i = 0, r = 0; i < n && tg[i].ncomps == 0 && r >= 0; i++) {
@@ -916,9 +776,9 @@ static int build_root(struct bctx *c, struct snapshot *snap,
 	}
 	if (r >= 0)
 		r = build_level(c, tg + i, n - i, 0, parent, &t);
-	if (r == 0)
-		r = save_tree(c, &t, root);
-	tree_release(&t);
+	if (r == 0 && (r = dir_wait(c, &t)) == 0)
+		r = save_tree(c, &t.t, root);
+	dir_release(c, &t);
 	for (i = 0; i < n; i++)
 		target_release(&tg[i]);
 	free(tg);
@@ -973,7 +833,7 @@ static int save_stream(struct bctx *c, struct snapshot *snap,
 	n->atime = n->ctime = n->mtime;
 	n->uid = getuid();
 	n->gid = getgid();
-	r = read_stream(c, fd, 0, n, &got);
+	r = read_stream(c, &c->own, fd, 0, n, &got);
 	n->size = got;
 	c->st->total_files = 1;
 	c->st->files_new = 1;
@@ -1103,8 +963,11 @@ static void bctx_release(struct bctx *c)
 {
 	size_t i;
 
-	buf_release(&c->chunk);
+	content_reader_release(&c->own);
 	blob_reader_release(c->r, &c->br);
+	pthread_mutex_destroy(&c->mu);
+	pthread_cond_destroy(&c->work);
+	pthread_cond_destroy(&c->done);
 	for (i = 0; i < c->nusers; i++)
 		free(c->users[i].name);
 	for (i = 0; i < c->ngroups; i++)
@@ -1150,7 +1013,9 @@ static int walk(struct bctx *c, struct snapshot *snap,
 	tree_init(&pt);
 	if (parent)
 		parent_tree(c, parent, &pt);
+	readers_start(c, nthreads(c->o) > 1 ? READERS : 0);
 	r = build_root(c, snap, &pt, snap->tree);
+	readers_stop(c);
 	tree_release(&pt);
 	prefetch_stop(pf);
 	return r;
@@ -1174,8 +1039,10 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	c.r = r;
 	c.o = o;
 	c.st = st;
-	buf_init(&c.chunk, CHUNK_BUF + 64);
-	buf_reserve(&c.chunk, CHUNK_BUF);
+	content_reader_init(&c.own);
+	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.work, NULL);
+	pthread_cond_init(&c.done, NULL);
 	if (o->host)
 		snprintf(host, sizeof(host), "%s", o->host);
 	else

@@ -50,7 +50,8 @@ struct backup_opts {
 	const char *stdin_filename;
 	const char *const *command;   /* argv of --stdin-from-command */
 	int threads;                  /* 0: number of CPUs */
-	/* callbacks: may be NULL; run on the walking thread */
+	/* callbacks: may be NULL; called one at a time (on the walking
+	 * thread, or warn on a file reader) */
 	void (*progress)(const struct backup_stats *st, void *arg);
 	void (*warn)(const char *path, const char *what, int err, void *arg);
 	void *arg;

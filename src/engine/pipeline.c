@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zstd.h>
 
+#include "util/bigbuf.h"
 #include "util/err.h"
 #include "util/hex.h"
 #include "util/log.h"
@@ -59,17 +60,21 @@ struct pipeline {
 	struct index_file_pack *pending;
 	size_t npending, pending_cap, pending_blobs;
 	struct pipeline_stats st;
+	struct bigbuf_pool *pool;  /* pipeline_blob_alloc's buffers */
 };
 
-static void job_free(struct job *j)
+static void job_free(struct pipeline *p, struct job *j)
 {
-	free(j->roomy ? j->data - BLOB_ROOM_BEFORE : j->data);
+	if (j->roomy)
+		bigbuf_put(p->pool, j->data - BLOB_ROOM_BEFORE);
+	else
+		free(j->data);
 	free(j);
 }
 
-uint8_t *pipeline_blob_alloc(size_t n)
+uint8_t *pipeline_blob_alloc(struct pipeline *p, size_t n)
 {
-	return (uint8_t *)xmalloc(BLOB_ROOM_BEFORE + n + BLOB_ROOM_AFTER) +
+	return bigbuf_get(p->pool, BLOB_ROOM_BEFORE + n + BLOB_ROOM_AFTER) +
 	       BLOB_ROOM_BEFORE;
 }
 
@@ -378,7 +383,7 @@ static void job_done(struct pipeline *p, struct job *j)
 	p->st.data_added += j->len;
 	pthread_cond_broadcast(&p->not_full);
 	pthread_mutex_unlock(&p->mu);
-	job_free(j);
+	job_free(p, j);
 }
 
 /* job_drop: a queued blob that turned out to be known. */
@@ -388,7 +393,7 @@ static void job_drop(struct pipeline *p, struct job *j)
 	p->queued_bytes -= j->len;
 	pthread_cond_broadcast(&p->not_full);
 	pthread_mutex_unlock(&p->mu);
-	job_free(j);
+	job_free(p, j);
 }
 
 /* id_found: j's ID is known; tells the walker.  1 if the blob is to be
@@ -474,6 +479,7 @@ static void stop_committer(struct pipeline *p)
 
 static void destroy(struct pipeline *p)
 {
+	bigbuf_pool_free(p->pool);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->not_empty);
 	pthread_cond_destroy(&p->not_full);
@@ -491,7 +497,7 @@ int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,
 
 	p->r = r;
 	p->max_bytes = max_bytes;
-	xmalloc_keep_large(); /* chunk buffers come and go by the thousand */
+	p->pool = bigbuf_pool_new(3 * max_bytes);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->not_empty, NULL);
 	pthread_cond_init(&p->not_full, NULL);
@@ -567,7 +573,7 @@ static int enqueue(struct pipeline *p, struct job *j)
 	}
 	pthread_mutex_unlock(&p->mu);
 	if (err) {
-		job_free(j);
+		job_free(p, j);
 		return err;
 	}
 	return 1;
@@ -708,7 +714,7 @@ static void drop_queue(struct pipeline *p)
 
 	while ((j = p->head) != NULL) {
 		p->head = j->next;
-		job_free(j);
+		job_free(p, j);
 	}
 	p->tail = NULL;
 }

@@ -73,7 +73,7 @@ struct pipeline_group {
 /* pipeline_blob_alloc: a buffer for n bytes of chunk data, with the room
  * around it that blob_encode_inplace needs; owned by the pipeline once
  * given to pipeline_save_unhashed. */
-uint8_t *pipeline_blob_alloc(size_t n);
+uint8_t *pipeline_blob_alloc(struct pipeline *p, size_t n);
 /* pipeline_save_unhashed: queues the data chunk data[0..len) (from
  * pipeline_blob_alloc) of group g; its SHA-256 will be written to id_out,
  * which must stay valid until pipeline_group_wait(p, g) returned.

@@ -140,6 +140,14 @@ test_skip_all() {
 # test_expect_success DESC BODY: runs BODY in a subshell with set -e.
 test_expect_success() {
 	test_count=$((test_count + 1))
+	# a quote inside the body ends it early: the rest arrives as more
+	# arguments, and would silently never run
+	if [ $# != 2 ]; then
+		test_failures=$((test_failures + 1))
+		printf 'not ok %d - %s (%d arguments: a stray quote in the body?)\n' \
+			"$test_count" "$1" "$#"
+		return 0
+	fi
 	# with set -e, a failure inside "a && b" that is not its last command
 	# does not stop the body: refuse bodies written in that style
 	if printf '%s\n' "$2" | grep -q -e '&&[[:space:]]*$' -e '||[[:space:]]*$'

@@ -154,6 +154,44 @@ test_expect_success 'a chunk bigger than the queue after small blobs does not st
 	reprise -r stallrepo check --read-data
 '
 
+# tree_of REPO JSON: the root tree of the snapshot a backup --json made.
+tree_of() {
+	reprise -r "$1" cat snapshot "$(json_str snapshot_id "$2")" \
+		>"$SCRATCH/.snap" || return 1
+	json_str tree "$SCRATCH/.snap"
+}
+
+test_expect_success 'two file readers or none (--threads 1): the same trees' '
+	# files are read by two reader threads that finish out of order;
+	# the trees must not depend on it (backup_internal.h)
+	mkdir many
+	i=0
+	while [ $i -lt 60 ]; do
+		d=many/d$((i % 7))/e$((i % 3))
+		mkdir -p $d
+		head -c $((i * 997 + 1)) /dev/urandom >many/d$((i % 7))/f$i
+		head -c $((i * 23011)) /dev/urandom >$d/g$i
+		i=$((i + 1))
+	done
+	ln many/d1/f1 many/d2/link1
+	reprise -r manyrepo init -q
+	reprise -r manyrepo --json backup many >m1.json
+	test "$(json_num files_new m1.json)" = 121
+	# (the reads of the first backup may move the access times of the
+	# directories: the two compared are the next ones)
+	reprise -r manyrepo --json backup --force --threads 1 many >m2.json
+	test "$(json_num data_blobs m2.json)" = 0
+	reprise -r manyrepo --json backup --force many >m3.json
+	test "$(json_num files_new m3.json)" = 121
+	test "$(json_num data_blobs m3.json)" = 0
+	t2=$(tree_of manyrepo m2.json)
+	t3=$(tree_of manyrepo m3.json)
+	test -n "$t2"
+	test "$t2" = "$t3"
+	reprise -r manyrepo restore latest --target manyout >/dev/null
+	tree_equal many manyout/many
+'
+
 test_expect_success '--exclude leaves matching paths out and is recorded' '
 	reprise -r repo --json backup --exclude "*.txt" -e "odd names" \
 		--exclude "nested/hard2" src >b.json
@@ -312,6 +350,36 @@ if [ "$CAN_DROP" = 1 ]; then
 		test_cmp u/data/ok.txt u.restored/u/data/ok.txt
 		test "$(ls u/repo/locks | wc -l)" = 0
 		reprise -r u/repo check --read-data >out
+	'
+
+	test_expect_success 'unreadable files among many: each left out, the rest kept' '
+		mkdir -p v/data/sub v/home
+		i=0
+		while [ $i -lt 40 ]; do
+			head -c $((i * 3001 + 1)) /dev/urandom >v/data/sub/f$i
+			i=$((i + 1))
+		done
+		if [ "$(id -u)" = 0 ]; then
+			chown -R nobody v
+		fi
+		chmod 000 v/data/sub/f3 v/data/sub/f17 v/data/sub/f18 \
+			v/data/sub/f39
+		as_user env HOME="$SCRATCH/v/home" $REPRISE_WRAPPER "$REPRISE" \
+			-r v/repo init -q
+		rc=0
+		as_user env HOME="$SCRATCH/v/home" $REPRISE_WRAPPER "$REPRISE" \
+			-r v/repo --json backup v/data >v.json 2>v.err || rc=$?
+		test "$rc" = 3
+		test "$(json_num errors v.json)" = 4
+		test "$(grep -c "permission denied" v.err)" = 4
+		reprise -r v/repo ls latest >names
+		test "$(grep -c "^/v/data/sub/f" names)" = 36
+		test_grep -v "/f3$" names
+		test_grep -v "/f17$" names
+		test_grep -v "/f39$" names
+		reprise -r v/repo restore latest --target v.restored >out
+		test_cmp v/data/sub/f38 v.restored/v/data/sub/f38
+		reprise -r v/repo check --read-data >out
 	'
 
 	# Regression (fixed in 254fc49): the reason was "input/output
