@@ -334,7 +334,7 @@ static int unchanged(struct bctx *c, const struct node *pn,
 	       && pn->ctime.nsec == n->ctime.nsec && all_known(c, pn);
 }
 
-/* count_file: a file's content was read (or known). */
+/* count_file: a file's content was read (or known: bytes). */
 static void count_file(struct bctx *c, int changed, uint64_t bytes)
 {
 	pthread_mutex_lock(&c->mu);
@@ -380,7 +380,7 @@ static int save_file(struct bctx *c, const char *path, const struct stat *st,
 	if (r != 0)
 		return r;
 	n->size = got; /* what was read, even if the file grew meanwhile */
-	count_file(c, pn != NULL, got);
+	count_file(c, pn != NULL, 0); /* its bytes counted as read */
 	if (st->st_nlink > 1)
 		hardlink_remember(c, st, n);
 	return 0;

@@ -160,6 +160,9 @@ static int chunk_all(struct bctx *c, struct content_reader *cr, int fd,
 			cr->touched = cr->len;
 		*got += (uint64_t)rd;
 		atomic_fetch_add(&c->consumed, (uint64_t)rd);
+		pthread_mutex_lock(&c->mu); /* progress: bytes as they come */
+		c->st->total_bytes += (uint64_t)rd;
+		pthread_mutex_unlock(&c->mu);
 		while (scanned < cr->len) {
 			int cut;
 			size_t used = chunker_scan(&ch, cr->p + scanned,
@@ -371,7 +374,6 @@ static void job_done(struct bctx *c, struct read_job *j, int r,
 		n->ncontent = tmp->ncontent;
 		tmp->content = NULL;
 		n->size = got;
-		c->st->total_bytes += got;
 		if (j->changed)
 			c->st->files_changed++;
 		else
