@@ -11,17 +11,16 @@
 #include "repo/lock.h"
 #include "repo/snapshot.h"
 #include "repo/tree.h"
+#include "repo/packtab.h"
 #include "util/err.h"
 #include "util/hex.h"
 #include "util/xmalloc.h"
 
 /* One pack as the indexes describe it, and whether it is on disk. */
 struct cpack {
-	uint8_t id[32];
-	struct pack_blob *blobs;
-	size_t nblobs;
+	struct index_file_pack pack;  /* first (packtab.h) */
 	uint64_t size_on_disk;
-	int on_disk, in_index;
+	int on_disk, to_read;
 };
 
 struct cctx {
@@ -57,60 +56,16 @@ static void problem(struct cctx *c, int error, const char *file,
 	pthread_mutex_unlock(&c->mu);
 }
 
-static int cmp_pack(const void *a, const void *b)
-{
-	return memcmp(((const struct cpack *)a)->id,
-		      ((const struct cpack *)b)->id, 32);
-}
-
-static struct cpack *pack_get(struct cctx *c, const uint8_t id[32])
-{
-	struct cpack key;
-
-	memcpy(key.id, id, 32);
-	if (c->npacks == 0)
-		return NULL;
-	return bsearch(&key, c->packs, c->npacks, sizeof(*c->packs), cmp_pack);
-}
-
 /* ---- 1. indexes ---- */
 
-static void take_index_packs(struct cctx *c, struct index_file *f)
+/* duplicate_pack: a pack listed by two indexes (kept once). */
+static void duplicate_pack(const uint8_t id[32], void *arg)
 {
-	size_t i;
-
-	for (i = 0; i < f->npacks; i++) {
-		struct cpack *p;
-
-		c->packs = xreallocarray(c->packs, c->npacks + 1,
-					 sizeof(*c->packs));
-		p = &c->packs[c->npacks++];
-		memset(p, 0, sizeof(*p));
-		memcpy(p->id, f->packs[i].id, 32);
-		p->blobs = f->packs[i].blobs;
-		p->nblobs = f->packs[i].nblobs;
-		p->in_index = 1;
-		f->packs[i].blobs = NULL;
-	}
-}
-
-/* drop_duplicates: a pack listed by two indexes is kept once. */
-static void drop_duplicates(struct cctx *c)
-{
-	size_t i, k = 0;
 	char hex[65];
 
-	for (i = 0; i < c->npacks; i++) {
-		if (k > 0 && memcmp(c->packs[k - 1].id, c->packs[i].id, 32) == 0) {
-			hex_encode(c->packs[i].id, 32, hex);
-			problem(c, 0, "index", "pack %.16s is listed in more "
-				"than one index", hex);
-			free(c->packs[i].blobs);
-			continue;
-		}
-		c->packs[k++] = c->packs[i];
-	}
-	c->npacks = k;
+	hex_encode(id, 32, hex);
+	problem(arg, 0, "index", "pack %.16s is listed in more than one index",
+		hex);
 }
 
 static int check_indexes(struct cctx *c)
@@ -135,15 +90,15 @@ static int check_indexes(struct cctx *c)
 			problem(c, 1, file, "cannot load index: %s",
 				rp_strerror(rc));
 		else
-			take_index_packs(c, &f);
+			c->packs = packtab_take(c->packs, &c->npacks,
+						sizeof(*c->packs), &f);
 		index_file_release(&f);
 		c->st->index_files++;
 	}
 	buf_release(&json);
 	repo_names_free(names, n);
-	if (c->npacks > 1)
-		qsort(c->packs, c->npacks, sizeof(*c->packs), cmp_pack);
-	drop_duplicates(c);
+	packtab_sort(c->packs, &c->npacks, sizeof(*c->packs), duplicate_pack,
+		     c);
 	return 0;
 }
 
@@ -189,7 +144,7 @@ static int note_disk_pack(const char *name, uint64_t size, void *arg)
 
 	if (hex_decode(name, 64, id, 32) < 0)
 		return 0;
-	p = pack_get(c, id);
+	p = packtab_find(c->packs, c->npacks, sizeof(*c->packs), id);
 	if (p == NULL) {
 		char file[80];
 
@@ -207,8 +162,8 @@ static uint64_t expected_size(const struct cpack *p)
 	uint64_t sum = CRYPTO_OVERHEAD + 4;
 	size_t i;
 
-	for (i = 0; i < p->nblobs; i++)
-		sum += p->blobs[i].length + (p->blobs[i].ulen
+	for (i = 0; i < p->pack.nblobs; i++)
+		sum += p->pack.blobs[i].length + (p->pack.blobs[i].ulen
 						     ? PACK_ENTRY_COMPRESSED
 						     : PACK_ENTRY_PLAIN);
 	return sum;
@@ -224,13 +179,13 @@ static void check_packs(struct cctx *c)
 		struct cpack *p = &c->packs[i];
 		int kinds = 0;
 
-		hex_encode(p->id, 32, hex);
+		hex_encode(p->pack.id, 32, hex);
 		snprintf(file, sizeof(file), "data/%.2s/%s", hex, hex);
 		c->st->packs++;
-		c->st->blobs += p->nblobs;
+		c->st->blobs += p->pack.nblobs;
 		if (!p->on_disk) {
 			problem(c, 1, file, "pack is missing (listed in the "
-				"index with %zu blobs)", p->nblobs);
+				"index with %zu blobs)", p->pack.nblobs);
 			continue;
 		}
 		if (p->size_on_disk != expected_size(p))
@@ -238,8 +193,8 @@ static void check_packs(struct cctx *c)
 				"implies %llu",
 				(unsigned long long)p->size_on_disk,
 				(unsigned long long)expected_size(p));
-		for (j = 0; j < p->nblobs; j++)
-			kinds |= 1 << p->blobs[j].type;
+		for (j = 0; j < p->pack.nblobs; j++)
+			kinds |= 1 << p->pack.blobs[j].type;
 		if (kinds == 3)
 			problem(c, 1, file, "pack mixes data and tree blobs");
 	}
@@ -372,13 +327,14 @@ static void compare_header(struct cctx *c, struct cpack *p,
 	size_t i;
 	char hex[65];
 
-	if (p->nblobs > 1)
-		qsort(p->blobs, p->nblobs, sizeof(*p->blobs), cmp_offset);
-	if (cnt != p->nblobs)
+	if (p->pack.nblobs > 1)
+		qsort(p->pack.blobs, p->pack.nblobs, sizeof(*p->pack.blobs),
+		      cmp_offset);
+	if (cnt != p->pack.nblobs)
 		problem(c, 1, file, "pack header lists %zu blobs, the index "
-			"%zu", cnt, p->nblobs);
-	for (i = 0; i < cnt && i < p->nblobs; i++) {
-		if (blob_equal(&hdr[i], &p->blobs[i]))
+			"%zu", cnt, p->pack.nblobs);
+	for (i = 0; i < cnt && i < p->pack.nblobs; i++) {
+		if (blob_equal(&hdr[i], &p->pack.blobs[i]))
 			continue;
 		hex_encode(hdr[i].id, 32, hex);
 		problem(c, 1, file, "blob %.16s: pack header and index "
@@ -393,8 +349,8 @@ static void read_blobs(struct cctx *c, const uint8_t *p, size_t n,
 	size_t i;
 	char hex[65];
 
-	for (i = 0; i < pk->nblobs; i++) {
-		const struct pack_blob *b = &pk->blobs[i];
+	for (i = 0; i < pk->pack.nblobs; i++) {
+		const struct pack_blob *b = &pk->pack.blobs[i];
 		int rc = RP_ECORRUPT;
 
 		if ((uint64_t)b->offset + b->length <= n)
@@ -418,7 +374,7 @@ static void read_pack(struct cctx *c, struct cpack *p, void *z,
 	size_t cnt = 0;
 	int rc;
 
-	hex_encode(p->id, 32, hex);
+	hex_encode(p->pack.id, 32, hex);
 	snprintf(file, sizeof(file), "data/%.2s/%s", hex, hex);
 	buf_reset(raw);
 	rc = c->r->be->ops->get(c->r->be, BE_PACK, hex, 0, 0, raw);
@@ -427,7 +383,7 @@ static void read_pack(struct cctx *c, struct cpack *p, void *z,
 		return;
 	}
 	crypto_sha256(raw->p, raw->len, sum);
-	if (memcmp(sum, p->id, 32) != 0)
+	if (memcmp(sum, p->pack.id, 32) != 0)
 		problem(c, 1, file, "pack content does not match its name "
 			"(hash mismatch): the file is damaged");
 	rc = pack_header(c, raw->p, raw->len, &hdr, &cnt);
@@ -446,8 +402,9 @@ static void read_pack(struct cctx *c, struct cpack *p, void *z,
 
 static int selected(struct cctx *c, const struct cpack *p)
 {
-	uint32_t v = (uint32_t)p->id[0] << 24 | (uint32_t)p->id[1] << 16 |
-		     (uint32_t)p->id[2] << 8 | p->id[3];
+	const uint8_t *id = p->pack.id;
+	uint32_t v = (uint32_t)id[0] << 24 | (uint32_t)id[1] << 16 |
+		     (uint32_t)id[2] << 8 | id[3];
 	uint8_t rnd[4];
 
 	if (c->o->subset_t)
@@ -477,7 +434,7 @@ static void *read_worker(void *arg)
 		pthread_mutex_unlock(&c->mu);
 		if (i >= c->npacks)
 			break;
-		if (c->packs[i].on_disk && c->packs[i].in_index)
+		if (c->packs[i].on_disk && c->packs[i].to_read)
 			read_pack(c, &c->packs[i], z, &raw, &out);
 	}
 	buf_release(&raw);
@@ -493,7 +450,7 @@ static void read_data(struct cctx *c)
 	size_t k;
 
 	for (k = 0; k < c->npacks; k++)
-		c->packs[k].in_index = selected(c, &c->packs[k]);
+		c->packs[k].to_read = selected(c, &c->packs[k]);
 	if (n > 16)
 		n = 16;
 	for (i = 0; i < n; i++)
@@ -532,7 +489,7 @@ int check_run(struct repo *r, const struct check_opts *o,
 out:
 	lock_release(lock);
 	for (i = 0; i < c.npacks; i++)
-		free(c.packs[i].blobs);
+		free(c.packs[i].pack.blobs);
 	free(c.packs);
 	index_release(&c.seen_trees);
 	pthread_mutex_destroy(&c.mu);

@@ -6,6 +6,7 @@
 
 #include "engine/pipeline.h"
 #include "repo/lock.h"
+#include "repo/packtab.h"
 #include "repo/snapshot.h"
 #include "repo/tree.h"
 #include "util/err.h"
@@ -18,9 +19,7 @@
 enum pack_action { P_KEEP, P_DELETE, P_REPACK };
 
 struct ppack {
-	uint8_t id[32];
-	struct pack_blob *blobs;
-	size_t nblobs;
+	struct index_file_pack pack;  /* first (packtab.h) */
 	uint8_t *live;          /* per blob: 1 if this copy is the one kept */
 	uint64_t size, used_bytes, unused_bytes;
 	int on_disk;
@@ -38,57 +37,7 @@ struct pctx {
 	struct index used, claimed;
 };
 
-static int cmp_ppack(const void *a, const void *b)
-{
-	return memcmp(((const struct ppack *)a)->id,
-		      ((const struct ppack *)b)->id, 32);
-}
-
-static struct ppack *find_pack(struct pctx *c, const uint8_t id[32])
-{
-	struct ppack key;
-
-	memcpy(key.id, id, 32);
-	if (c->npacks == 0)
-		return NULL;
-	return bsearch(&key, c->packs, c->npacks, sizeof(*c->packs), cmp_ppack);
-}
-
 /* ---- 1. what the indexes and the disk hold ---- */
-
-static void add_packs(struct pctx *c, struct index_file *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->npacks; i++) {
-		struct ppack *p;
-
-		c->packs = xreallocarray(c->packs, c->npacks + 1,
-					 sizeof(*c->packs));
-		p = &c->packs[c->npacks++];
-		memset(p, 0, sizeof(*p));
-		memcpy(p->id, f->packs[i].id, 32);
-		p->blobs = f->packs[i].blobs;
-		p->nblobs = f->packs[i].nblobs;
-		f->packs[i].blobs = NULL;
-	}
-}
-
-static void dedup_packs(struct pctx *c)
-{
-	size_t i, k = 0;
-
-	if (c->npacks > 1)
-		qsort(c->packs, c->npacks, sizeof(*c->packs), cmp_ppack);
-	for (i = 0; i < c->npacks; i++) {
-		if (k && memcmp(c->packs[k - 1].id, c->packs[i].id, 32) == 0) {
-			free(c->packs[i].blobs);
-			continue;
-		}
-		c->packs[k++] = c->packs[i];
-	}
-	c->npacks = k;
-}
 
 static int load_indexes(struct pctx *c)
 {
@@ -110,11 +59,12 @@ static int load_indexes(struct pctx *c)
 				  "repair index' first", c->old_index[i],
 				  rp_strerror(rc));
 		else
-			add_packs(c, &f);
+			c->packs = packtab_take(c->packs, &c->npacks,
+						sizeof(*c->packs), &f);
 		index_file_release(&f);
 	}
 	buf_release(&json);
-	dedup_packs(c);
+	packtab_sort(c->packs, &c->npacks, sizeof(*c->packs), NULL, NULL);
 	return rc;
 }
 
@@ -127,7 +77,8 @@ static int note_pack(const char *name, uint64_t size, void *arg)
 	(void)size;
 	if (hex_decode(name, 64, id, 32) < 0)
 		return 0;
-	if ((p = find_pack(c, id)) != NULL) {
+	p = packtab_find(c->packs, c->npacks, sizeof(*c->packs), id);
+	if (p != NULL) {
 		p->on_disk = 1;
 		return 0;
 	}
@@ -203,10 +154,10 @@ static void claim_blobs(struct pctx *c, struct ppack *p)
 {
 	size_t i;
 
-	p->live = xcalloc(p->nblobs + 1, 1);
+	p->live = xcalloc(p->pack.nblobs + 1, 1);
 	p->size = CRYPTO_OVERHEAD + 4;
-	for (i = 0; i < p->nblobs; i++) {
-		const struct pack_blob *b = &p->blobs[i];
+	for (i = 0; i < p->pack.nblobs; i++) {
+		const struct pack_blob *b = &p->pack.blobs[i];
 
 		p->size += entry_size(b);
 		p->live[i] = p->on_disk &&
@@ -324,13 +275,13 @@ static int repack_pack(struct pctx *c, struct pipeline *pl,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < p->nblobs && rc == 0; i++) {
-		const struct pack_blob *b = &p->blobs[i];
+	for (i = 0; i < p->pack.nblobs && rc == 0; i++) {
+		const struct pack_blob *b = &p->pack.blobs[i];
 
 		if (!p->live[i])
 			continue;
 		/* this very copy: another may be in a pack being deleted */
-		rc = repo_read_blob_at(c->r, br, p->id, b, &plain);
+		rc = repo_read_blob_at(c->r, br, p->pack.id, b, &plain);
 		if (rc == 0) {
 			size_t len;
 			uint8_t *data = buf_detach(&plain, &len);
@@ -413,9 +364,9 @@ static int write_kept(struct pctx *c)
 	for (i = 0; i < c->npacks; i++) {
 		if (c->packs[i].action != P_KEEP || !c->packs[i].on_disk)
 			continue;
-		memcpy(v[n].id, c->packs[i].id, 32);
-		v[n].blobs = c->packs[i].blobs;
-		v[n++].nblobs = c->packs[i].nblobs;
+		memcpy(v[n].id, c->packs[i].pack.id, 32);
+		v[n].blobs = c->packs[i].pack.blobs;
+		v[n++].nblobs = c->packs[i].pack.nblobs;
 	}
 	rc = write_pack_index(c->r, v, n, c->st);
 	free(v);
@@ -436,7 +387,7 @@ static int delete_old(struct pctx *c)
 	for (i = 0; i < c->npacks && rc == 0; i++) {
 		if (c->packs[i].action == P_KEEP || !c->packs[i].on_disk)
 			continue;
-		hex_encode(c->packs[i].id, 32, hex);
+		hex_encode(c->packs[i].pack.id, 32, hex);
 		rc = ops->remove(c->r->be, BE_PACK, hex);
 	}
 	for (i = 0; i < c->nunindexed && rc == 0; i++)
@@ -449,7 +400,7 @@ static void pctx_release(struct pctx *c)
 	size_t i;
 
 	for (i = 0; i < c->npacks; i++) {
-		free(c->packs[i].blobs);
+		free(c->packs[i].pack.blobs);
 		free(c->packs[i].live);
 	}
 	free(c->packs);
