@@ -25,6 +25,8 @@ const struct cli_cmd cli_commands[] = {
 	     "      --parent ID           compare with this snapshot\n"
 	     "  -f, --force               read every file again\n"
 	     "      --compression MODE    auto, off or max\n"
+	     "      --threads N           encoding threads (default: one per\n"
+	     "                            CPU; 1: files read one at a time)\n"
 	     "      --stdin               back up standard input\n"
 	     "      --stdin-filename NAME file name for --stdin\n"
 	     "      --stdin-from-command  back up a command's output; no\n"
