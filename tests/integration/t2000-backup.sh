@@ -321,6 +321,15 @@ test_expect_success 'the repository passes check, and restic check' '
 '
 
 if [ "$CAN_DROP" = 1 ]; then
+	# user_reprise D ARGS: reprise as the unprivileged user, on D/repo,
+	# with D/home as its home
+	user_reprise() {
+		_d=$1
+		shift
+		as_user env HOME="$SCRATCH/$_d/home" $REPRISE_WRAPPER \
+			"$REPRISE" -r "$_d/repo" "$@"
+	}
+
 	test_expect_success 'unreadable file and dir: exit 3, snapshot without them' '
 		mkdir -p u/data/locked u/home
 		printf "fine\n" >u/data/ok.txt
@@ -331,11 +340,9 @@ if [ "$CAN_DROP" = 1 ]; then
 			chown -R nobody u
 		fi
 		chmod 000 u/data/secret.txt u/data/locked
-		as_user env HOME="$SCRATCH/u/home" $REPRISE_WRAPPER "$REPRISE" \
-			-r u/repo init -q
+		user_reprise u init -q
 		rc=0
-		as_user env HOME="$SCRATCH/u/home" $REPRISE_WRAPPER "$REPRISE" \
-			-r u/repo --json backup u/data >u.json 2>u.err || rc=$?
+		user_reprise u --json backup u/data >u.json 2>u.err || rc=$?
 		test "$rc" = 3
 		test_grep "secret.txt" u.err
 		test_grep "locked" u.err
@@ -364,11 +371,9 @@ if [ "$CAN_DROP" = 1 ]; then
 		fi
 		chmod 000 v/data/sub/f3 v/data/sub/f17 v/data/sub/f18 \
 			v/data/sub/f39
-		as_user env HOME="$SCRATCH/v/home" $REPRISE_WRAPPER "$REPRISE" \
-			-r v/repo init -q
+		user_reprise v init -q
 		rc=0
-		as_user env HOME="$SCRATCH/v/home" $REPRISE_WRAPPER "$REPRISE" \
-			-r v/repo --json backup v/data >v.json 2>v.err || rc=$?
+		user_reprise v --json backup v/data >v.json 2>v.err || rc=$?
 		test "$rc" = 3
 		test "$(json_num errors v.json)" = 4
 		test "$(grep -c "permission denied" v.err)" = 4
