@@ -58,7 +58,6 @@ struct dir_build {
 
 struct idname;
 struct hardlink;
-struct blob_reader;
 
 struct bctx {
 	struct repo *r;

@@ -20,15 +20,4 @@ char *xstrndup(const char *s, size_t n);
 /* xasprintf: a freshly allocated formatted string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/*
- * xmalloc_keep_large: asks the C library to keep and reuse freed blocks of
- * up to 16 MiB instead of handing each back to the kernel.  A backup or a
- * restore allocates and frees a chunk-sized block (0.5 to 8 MiB) per blob:
- * by default glibc maps each afresh, and the kernel then zeroes and faults
- * in every page again (measured: a sixth of a backup's system time, 1.4 s
- * of CPU on the benchmark's 2 GiB).  Peak memory stays bounded by the data
- * in flight.  Without glibc this does nothing.
- */
-void xmalloc_keep_large(void);
-
 #endif
