@@ -1,6 +1,7 @@
 /* forget, prune, copy, repair: keeping a repository lean and whole. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "repo/lock.h"
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/jsonw.h"
 
 enum {
 	O_LAST = 1, O_HOURLY, O_DAILY, O_WEEKLY, O_MONTHLY, O_YEARLY,
@@ -90,29 +92,46 @@ static int parse_group(struct fg *g, const char *arg)
 	return rc;
 }
 
-static int parse_percent(struct cli_ctx *ctx, const char *arg, double *out)
+/* parse_unused: --max-unused as restic reads it: 5%, 100M, unlimited. */
+static int parse_size(const char *arg, uint64_t *out, int zero_ok);
+
+static int parse_unused(struct cli_ctx *ctx, const char *arg,
+			struct prune_opts *po)
 {
 	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
+	double v;
 
 	if (strcmp(arg, "unlimited") == 0) {
-		*out = 1e18;
+		po->unused_kind = UNUSED_UNLIMITED;
 		return 0;
 	}
-	if (end == arg || strcmp(end, "%") != 0 || v > 100)
-		return cli_usage_error(ctx, _("--max-unused takes a percentage "
-					      "such as 5%% or 'unlimited', not "
-					      "'%s'"), arg);
-	*out = (double)v;
-	return 0;
+	v = strtod(arg, &end);
+	if (*arg >= '0' && *arg <= '9' && strcmp(end, "%") == 0 && v <= 100) {
+		po->unused_kind = UNUSED_PERCENT;
+		po->max_unused = v;
+		return 0;
+	}
+	if (parse_size(arg, &po->max_unused_bytes, 1) == 0) {
+		po->unused_kind = UNUSED_BYTES;
+		return 0;
+	}
+	return cli_usage_error(ctx, _("--max-unused takes a percentage (5%%), "
+				      "a size (100M) or 'unlimited', not "
+				      "'%s'"), arg);
 }
 
-static int parse_bytes(struct cli_ctx *ctx, const char *arg, uint64_t *out)
+/* parse_size: a number of bytes with an optional K, M, G or T (powers
+ * of 1024, as restic); 0 if zero_ok. */
+static int parse_size(const char *arg, uint64_t *out, int zero_ok)
 {
 	char *end;
-	unsigned long long v = strtoull(arg, &end, 10);
+	unsigned long long v;
 	uint64_t mult = 1;
 
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
 	switch (*end) {
 	case 'k': case 'K': mult = 1ull << 10; end++; break;
 	case 'm': case 'M': mult = 1ull << 20; end++; break;
@@ -120,11 +139,18 @@ static int parse_bytes(struct cli_ctx *ctx, const char *arg, uint64_t *out)
 	case 't': case 'T': mult = 1ull << 40; end++; break;
 	default: break;
 	}
-	if (end == arg || *end || v == 0)
+	if (*end || errno || (v == 0 && !zero_ok) || v > UINT64_MAX / mult)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+static int parse_bytes(struct cli_ctx *ctx, const char *arg, uint64_t *out)
+{
+	if (parse_size(arg, out, 0) < 0)
 		return cli_usage_error(ctx, _("a size is a number with an "
 					      "optional K, M, G or T, not '%s'"),
 				       arg);
-	*out = (uint64_t)v * mult;
 	return 0;
 }
 
@@ -149,7 +175,7 @@ static int forget_opt(int opt, const char *arg, void *data)
 	case O_PATH: strlist_add(&g->f.paths, arg); return 0;
 	case O_DRY: g->po.dry_run = 1; return 0;
 	case O_PRUNE: g->prune = 1; return 0;
-	case O_MAX_UNUSED: return parse_percent(g->ctx, arg, &g->po.max_unused);
+	case O_MAX_UNUSED: return parse_unused(g->ctx, arg, &g->po);
 	case O_MAX_REPACK:
 		return parse_bytes(g->ctx, arg, &g->po.max_repack_bytes);
 	default: return EXIT_USAGE;
@@ -300,11 +326,57 @@ out:
 	return rc < 0 ? 0 : rc;
 }
 
+/* prune_json: the figures of prune_report for machines, one object, the
+ * names of restic's counters where restic has them. */
+static void prune_json(const struct prune_stats *st, int dry)
+{
+	struct buf out = BUF_INIT;
+	struct jsonw w;
+	static const char *const names[] = {
+		"packs", "packs_kept", "packs_to_repack", "packs_to_delete",
+		"packs_unindexed", "blobs_used", "blobs_unused",
+		"blobs_to_repack", "bytes_total", "bytes_used",
+		"bytes_unused", "bytes_to_delete", "bytes_to_repack",
+		"bytes_unused_after", "index_files_written",
+		"index_files_deleted",
+	};
+	const uint64_t vals[] = {
+		st->packs, st->packs_kept, st->packs_repacked,
+		st->packs_deleted, st->packs_unindexed, st->blobs_used,
+		st->blobs_unused, st->blobs_repacked, st->bytes_total,
+		st->bytes_used, st->bytes_unused, st->bytes_deleted,
+		st->bytes_repacked, st->bytes_unused_after,
+		st->index_written, st->index_deleted,
+	};
+	size_t i;
+
+	_Static_assert(sizeof(names) / sizeof(names[0]) ==
+		       sizeof(vals) / sizeof(vals[0]), "one name per figure");
+	jsonw_init(&w, &out);
+	jsonw_obj_begin(&w);
+	jsonw_key(&w, "message_type");
+	jsonw_str(&w, "summary");
+	jsonw_key(&w, "dry_run");
+	jsonw_bool(&w, dry);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		jsonw_key(&w, names[i]);
+		jsonw_u64(&w, vals[i]);
+	}
+	jsonw_obj_end(&w);
+	if (jsonw_finish(&w) == 0)
+		printf("%s\n", buf_cstr(&out));
+	buf_release(&out);
+}
+
 static void prune_report(struct cli_ctx *ctx, const struct prune_stats *st,
 			 int dry)
 {
 	char a[32], b[32], c[32], d[32];
 
+	if (ctx->json) {
+		prune_json(st, dry);
+		return;
+	}
 	if (ctx->quiet)
 		return;
 	printf(_("%llu packs: %llu kept, %llu to repack, %llu to delete, %llu "

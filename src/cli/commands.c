@@ -77,7 +77,18 @@ const struct cli_cmd cli_commands[] = {
 	     "      --prune            prune afterwards (see 'help prune')") },
 	{ "prune", cmd_prune, CMD_REPO,
 	  N_("remove data no snapshot needs"),
-	  N_("prune [--dry-run] [--max-unused 5%] [--max-repack-size SIZE]") },
+	  N_("prune [options]\n"
+	     "  -n, --dry-run             show what would be done, change "
+	     "nothing\n"
+	     "      --max-unused LIMIT    unused space tolerated afterwards: a "
+	     "share\n"
+	     "                            of the repository (5%, the default), "
+	     "a size\n"
+	     "                            (100M) or 'unlimited' (only packs "
+	     "no\n"
+	     "                            snapshot uses are deleted)\n"
+	     "      --max-repack-size SIZE  copy at most SIZE of used data\n"
+	     "With --json, the figures as one JSON object.") },
 	{ "copy", cmd_copy, CMD_REPO,
 	  N_("copy snapshots from another repository"),
 	  N_("copy --from-repo SRC [--from-password-file F] [SNAPSHOT...]\n"

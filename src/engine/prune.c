@@ -204,6 +204,24 @@ static int cmp_waste(const void *a, const void *b)
 	return fx > fy ? -1 : fx < fy;
 }
 
+/* unused_limit: the unused bytes tolerated after the prune.  As restic,
+ * a percentage p is of the whole repository afterwards: unused <= p% of
+ * (used + unused), that is unused <= used * p / (100 - p). */
+static uint64_t unused_limit(const struct prune_opts *o, uint64_t used)
+{
+	double lim;
+
+	if (o->unused_kind == UNUSED_UNLIMITED)
+		return UINT64_MAX;
+	if (o->unused_kind == UNUSED_BYTES)
+		return o->max_unused_bytes;
+	if (o->max_unused >= 100.0)
+		return UINT64_MAX;
+	lim = (double)used * o->max_unused / (100.0 - o->max_unused);
+	/* 2^64 as a double: anything at or above it does not convert */
+	return lim >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)lim;
+}
+
 static void choose_repacks(struct pctx *c)
 {
 	struct ppack **cand = xcalloc(c->npacks + 1, sizeof(*cand));
@@ -219,9 +237,7 @@ static void choose_repacks(struct pctx *c)
 			cand[n++] = p;
 		}
 	}
-	/* 'unlimited' is a huge percentage: no repacking for space */
-	limit = c->o->max_unused >= 1e6 ? UINT64_MAX
-		: (uint64_t)((double)used * c->o->max_unused / 100.0);
+	limit = unused_limit(c->o, used);
 	qsort(cand, n, sizeof(*cand), cmp_waste);
 	for (i = 0; i < n && unused > limit; i++) {
 		if (c->o->max_repack_bytes &&
@@ -257,8 +273,12 @@ static void classify(struct pctx *c)
 			c->st->packs_deleted++;
 			c->st->bytes_deleted += p->size;
 		} else if (p->action == P_REPACK) {
+			size_t j;
+
 			c->st->packs_repacked++;
 			c->st->bytes_repacked += p->used_bytes;
+			for (j = 0; j < p->pack.nblobs; j++)
+				c->st->blobs_repacked += p->live[j];
 		} else if (p->action == P_KEEP) {
 			c->st->packs_kept++;
 		}
@@ -288,7 +308,6 @@ static int repack_pack(struct pctx *c, struct pipeline *pl,
 
 			rc = pipeline_save_force(pl, b->type, b->id, data, len);
 			rc = rc < 0 ? rc : 0;
-			c->st->blobs_repacked++;
 		}
 	}
 	buf_release(&plain);

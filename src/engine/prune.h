@@ -9,7 +9,7 @@
  *      knowledge);
  *   3. classify packs: fully used (kept), fully unused (deleted), partly
  *      used (repacked, the most wasteful first, while the unused space
- *      left is above max_unused percent of the repository and the bytes
+ *      left is above what --max-unused tolerates and the bytes
  *      repacked stay under max_repack_bytes), and packs that no index
  *      names (deleted: a lock-holding backup would have indexed them);
  *   4. copy the used blobs of packs to repack into new packs (verified as
@@ -30,7 +30,12 @@
 
 struct prune_opts {
 	int dry_run;
-	double max_unused;          /* percent of repository size; default 5 */
+	/* unused space tolerated afterwards, as restic reads --max-unused:
+	 * a percentage of the repository's size (5 by default), a number
+	 * of bytes, or no limit (nothing is repacked for space) */
+	enum { UNUSED_PERCENT, UNUSED_BYTES, UNUSED_UNLIMITED } unused_kind;
+	double max_unused;          /* percent, 0 to 100 */
+	uint64_t max_unused_bytes;
 	uint64_t max_repack_bytes;  /* 0: no limit */
 	int take_lock;              /* 1 unless the caller holds one */
 };

@@ -99,10 +99,17 @@ test_expect_success 'forget the first snapshot; prune --dry-run changes nothing'
 test_expect_success 'prune removes the unused data: the repository shrinks' '
 	cp -a repo repo.before-prune
 	before=$(repo_size repo)
-	reprise -r repo prune >out
+	reprise -r repo --json prune >out.json
 	after=$(repo_size repo)
 	# src/a (1.5 MB of random bytes) was only in the first snapshot
-	test $((before - after)) -gt 1400000
+	test "$(json_num bytes_unused out.json)" -gt 1400000
+	# all of it is gone but what --max-unused (5% of the repository
+	# afterwards) tolerates: which packs share blobs of src/a with
+	# blobs still used depends on how the two workers filled them
+	left=$(json_num bytes_unused_after out.json)
+	used=$(json_num bytes_used out.json)
+	test $((left * 95)) -le $((used * 5))
+	test $((before - after + left)) -gt 1400000
 	test "$(ls repo/locks | wc -l)" = 0
 	# nothing is left to prune
 	reprise -r repo prune --dry-run >out
@@ -138,11 +145,9 @@ fi
 
 # a repository with unused data in partly used packs: forget snapshot 2
 # of a copy made before the prune (snapshot 1 already forgotten).
-# KNOWN BUG: "unlimited" is stored as 1e18 percent and choose_repacks()
-# computes (uint64_t)(used * 1e18 / 100), a double far above UINT64_MAX
-# (undefined behaviour; the limit comes out below the unused bytes), so
-# prune --max-unused unlimited still repacks partly used packs ("1 to
-# repack"), where restic repacks nothing.
+# Regression: "unlimited" was once a huge percentage whose limit overflowed
+# a uint64_t (undefined behaviour), and partly used packs were repacked
+# where restic repacks nothing.
 test_expect_success '--max-unused unlimited deletes only wholly unused packs' '
 	rm -rf mu
 	cp -a repo.before-prune mu
@@ -166,6 +171,38 @@ test_expect_success '--max-unused 0% repacks until nothing unused is left' '
 	restore_equal mu0 "$(cat id3)" saved.3
 '
 
+test_expect_success '--max-unused as restic reads it: a size, or a share of the repository' '
+	rm -rf ms
+	cp -a repo.before-prune ms
+	reprise -r ms forget -q "$(cat id2)"
+	listing ms >before
+	# 0 bytes, with no percent sign, is restic "--max-unused 0"
+	reprise -r ms --json prune -n --max-unused 0 >zero.json
+	test "$(json_num bytes_unused_after zero.json)" = 0
+	test "$(json_num packs_to_repack zero.json)" -ge 1
+	grep "\"dry_run\":true" zero.json
+	# a size above what is unused: nothing is repacked for space
+	reprise -r ms --json prune -n --max-unused 100M >big.json
+	test "$(json_num packs_to_repack big.json)" = 0
+	test "$(json_num blobs_to_repack big.json)" = 0
+	unused=$(json_num bytes_unused big.json)
+	test "$(json_num bytes_unused_after big.json)" -le "$unused"
+	# a share: unused <= p% of used + unused afterwards, as restic
+	for p in 1 10 30; do
+		reprise -r ms --json prune -n --max-unused $p% >p.json
+		left=$(json_num bytes_unused_after p.json)
+		used=$(json_num bytes_used p.json)
+		test $((left * (100 - p))) -le $((used * p)) || return 1
+	done
+	listing ms >after
+	test_cmp before after
+	reprise -r ms --json prune --max-unused 10% >p.json
+	grep "\"dry_run\":false" p.json
+	test "$(json_num index_files_written p.json)" -ge 1
+	reprise -r ms check --read-data >out
+	restore_equal ms "$(cat id3)" saved.3
+'
+
 test_expect_success '--max-repack-size limits what is repacked' '
 	rm -rf mr
 	cp -a repo.before-prune mr
@@ -180,7 +217,9 @@ test_expect_success '--max-repack-size limits what is repacked' '
 
 test_expect_success 'bad prune options are usage errors (exit 2)' '
 	listing repo >before
-	test_must_fail 2 reprise -r repo prune --max-unused 5 >out 2>err
+	test_must_fail 2 reprise -r repo prune --max-unused 5x >out 2>err
+	test_must_fail 2 reprise -r repo prune --max-unused -5% >out 2>err
+	test_must_fail 2 reprise -r repo prune --max-unused "" >out 2>err
 	test_must_fail 2 reprise -r repo prune --max-unused 101% >out 2>err
 	test_must_fail 2 reprise -r repo prune --max-repack-size lots \
 		>out 2>err
