@@ -161,11 +161,10 @@ test_expect_success '--keep-tag t --keep-tag x (either tag)' '
 	forget_both tag2 --keep-tag t --keep-tag x
 '
 
-# KNOWN BUG: restic reads one --keep-tag t,x as a tag list that a
+# Regression: restic reads one --keep-tag t,x as a tag list that a
 # snapshot must carry whole (t and x), several --keep-tag options as
-# alternatives; reprise splits t,x into two alternatives and keeps every
-# snapshot tagged t or x (7 kept where restic keeps 2).  --tag t,x, the
-# filter, is read as restic does.
+# alternatives; reprise once split t,x into two alternatives and kept
+# every snapshot tagged t or x (7 kept where restic keeps 2).
 test_expect_success '--keep-tag t,x (both tags on one snapshot, as restic)' '
 	forget_both tagboth --keep-tag t,x
 '

@@ -274,10 +274,8 @@ if have restic; then
 	'
 fi
 
-# KNOWN BUG (build-san): check of a repository without index files (all
-# deleted here; also a repository just made by init) calls
-# qsort(NULL, 0, ...) at src/engine/check.c:141: UBSan "null pointer
-# passed as argument 1, which is declared to never be null" (exit 98).
+# Regression (build-san): check of a repository without index files once
+# called qsort(NULL, 0, ...), which UBSan stops on.
 test_expect_success 'repair index rebuilds a deleted index' '
 	rm -rf ri
 	cp -a repo ri
@@ -348,8 +346,8 @@ if have restic; then
 		fi
 	}
 
-	# KNOWN BUG: repair index exits 1 ("cannot rebuild the index:
-	# repository is locked"), not 11 as prune and forget do.
+	# Regression: repair index once exited 1 here, not 11 as prune and
+	# forget do.
 	test_expect_success 'prune, forget and repair index exit 11 while restic backs up, change nothing' '
 		rm -rf lk lock.fail
 		cp -a repo.before-prune lk

@@ -126,9 +126,8 @@ test_expect_success 'the copies keep time, tree and paths, and name their origin
 	test_grep "\"id\":\"$(cat new2)\"" t.json
 '
 
-# KNOWN BUG: reprise snapshots --json leaves out the "original" field that
-# the snapshot file holds (reprise cat snapshot shows it) and that restic
-# snapshots --json prints.
+# Regression: snapshots --json once left out the "original" field that the
+# snapshot file holds and that restic snapshots --json prints.
 test_expect_success 'snapshots --json shows the original, as restic does' '
 	reprise -r dst snapshots --json >s.json
 	test_grep "\"original\":\"$(cat id1)\"" s.json

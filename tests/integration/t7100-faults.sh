@@ -296,10 +296,10 @@ if [ $ro != none ]; then
 		printf "x\n" >one.txt
 	'
 
-	# KNOWN BUG: on a read-only repository reprise says "input/output
-	# error" (EROFS / EPERM are reported as an I/O error), which sends
-	# the user looking for a broken disk; forget even says "the
-	# repository is locked: input/output error" and exits 11.
+	# Regression: on a read-only repository reprise once said
+	# "input/output error" (EROFS / EPERM reported as an I/O error),
+	# which sends the user looking for a broken disk; forget even said
+	# "the repository is locked" and exited 11.
 	for cmd in "backup one.txt" "prune" "forget --keep-last 1" \
 		   "repair index" "check"; do
 		export cmd

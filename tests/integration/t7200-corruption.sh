@@ -38,9 +38,8 @@ test_expect_success 'damaged snapshot files are found and named, never a wrong p
 	kind_ok snapshot
 '
 
-# KNOWN BUG: a damaged config is reported as "cannot open the repository
-# at REPO: data is corrupted (hash or MAC mismatch)", which does not say
-# which file is damaged.
+# Regression: a damaged config was once reported as "cannot open the
+# repository at REPO: data is corrupted", which did not say which file.
 test_expect_success 'a damaged config is found and named, never a wrong password' '
 	kind_ok config
 '
@@ -109,11 +108,10 @@ test_expect_success 'a truncated key file: not opened, never passes' '
 	test "$rc" -lt 64
 '
 
-# KNOWN BUG: check does not verify that a key file hashes to its name: a
-# flipped bit in the "created", "username" or "hostname" text of a key
-# file goes unnoticed (the key still opens; check says "no errors were
-# found").  Such a file is damaged all the same (restic names every file
-# by the hash of its content).
+# Regression: check once did not verify that a key file hashes to its
+# name: a flipped bit in the "created", "username" or "hostname" text of a
+# key file went unnoticed (the key still opens).  Such a file is damaged
+# all the same (restic names every file by the hash of its content).
 test_expect_success 'a key file damaged outside its secrets is reported (hash != name)' '
 	# the last digit of the year: 2026 becomes 2027
 	key_damage "\"created\":\"[0-9]\{4\}" 14
