@@ -39,6 +39,10 @@ MO_FILES = $(PO_LANGS:%=$(O)/locale/%/LC_MESSAGES/$(PO_DOMAIN).mo)
 PO_SOURCES = $(shell find src -name '*.c' | LC_ALL=C sort) \
 	$(PO_DIR)/runtime-msgids.c
 XGETTEXT_FLAGS = --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+	--keyword=i18n_tr --keyword=i18n_ntr:1,2 --keyword=log_info \
+	--keyword=log_warn --keyword=log_error --keyword=problem:4 \
+	--flag=log_info:1:c-format --flag=log_warn:1:c-format \
+	--flag=log_error:1:c-format --flag=problem:4:c-format \
 	--from-code=UTF-8 --add-comments=TRANSLATORS \
 	--package-name=$(PO_DOMAIN) --language=C
 

@@ -10,6 +10,7 @@
 
 #include "catalog/catalog.h"
 #include "util/err.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 static int64_t to_s(int64_t ms)
@@ -104,7 +105,7 @@ static int restore_one(struct alert_engine *e, const struct catalog_alert *a)
 	if (rc < 0)
 		log_warn("cannot restore alert %lld (%s on %s): %s",
 			 (long long)a->id, a->rule, a->subject,
-			 rp_strerror(rc));
+			 i18n_tr(rp_strerror(rc)));
 	return rc;
 }
 

@@ -196,10 +196,14 @@ static void print_human(const struct plan *p, const struct assess_result *r,
 	char when[32];
 	size_t i;
 
-	printf(_("Continuity plan of %s, checked at %s: %zu critical, %zu "
-		 "warning(s), %zu remark(s)\n"), p->company.name,
-	       fmt_time(at, when, sizeof(when)), r->count[ASSESS_CRITICAL],
-	       r->count[ASSESS_WARNING], r->count[ASSESS_INFO]);
+	printf(_("Continuity plan of %s, checked at %s: "), p->company.name,
+	       fmt_time(at, when, sizeof(when)));
+	printf(ngettext("%zu critical, ", "%zu critical, ",
+			r->count[ASSESS_CRITICAL]), r->count[ASSESS_CRITICAL]);
+	printf(ngettext("%zu warning, ", "%zu warnings, ",
+			r->count[ASSESS_WARNING]), r->count[ASSESS_WARNING]);
+	printf(ngettext("%zu remark\n", "%zu remarks\n",
+			r->count[ASSESS_INFO]), r->count[ASSESS_INFO]);
 	for (i = 0; i < r->n; i++) {
 		const struct assess_finding *f = &r->v[i];
 

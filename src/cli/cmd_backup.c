@@ -148,22 +148,30 @@ static void summary_json(const struct backup_stats *st)
 	buf_release(&out);
 }
 
+/* counts: "1 new, 0 changed, 3 unmodified": each count agrees with its
+ * word (in French the adjectives take the plural). */
+static void counts(uint64_t n, uint64_t c, uint64_t u)
+{
+	printf(ngettext("%llu new, ", "%llu new, ", n), (unsigned long long)n);
+	printf(ngettext("%llu changed, ", "%llu changed, ", c),
+	       (unsigned long long)c);
+	printf(ngettext("%llu unmodified\n", "%llu unmodified\n", u),
+	       (unsigned long long)u);
+}
+
 static void summary_text(const struct backup_stats *st)
 {
 	char a[32], b[32], d[32], hex[65];
 
-	printf(_("Files:       %llu new, %llu changed, %llu unmodified\n"),
-	       (unsigned long long)st->files_new,
-	       (unsigned long long)st->files_changed,
-	       (unsigned long long)st->files_unmodified);
-	printf(_("Dirs:        %llu new, %llu changed, %llu unmodified\n"),
-	       (unsigned long long)st->dirs_new,
-	       (unsigned long long)st->dirs_changed,
-	       (unsigned long long)st->dirs_unmodified);
+	fputs(_("Files:       "), stdout);
+	counts(st->files_new, st->files_changed, st->files_unmodified);
+	fputs(_("Dirs:        "), stdout);
+	counts(st->dirs_new, st->dirs_changed, st->dirs_unmodified);
 	printf(_("Added to the repository: %s (%s stored)\n"),
 	       fmt_size(st->data_added, a, sizeof(a)),
 	       fmt_size(st->data_added_packed, b, sizeof(b)));
-	printf(_("processed %llu files, %s in %s\n"),
+	printf(ngettext("processed %llu file, %s in %s\n",
+			"processed %llu files, %s in %s\n", st->total_files),
 	       (unsigned long long)st->total_files,
 	       fmt_size(st->total_bytes, a, sizeof(a)),
 	       fmt_duration(st->seconds, d, sizeof(d)));
@@ -181,8 +189,12 @@ static int report(struct bk *b, int rc, const struct backup_stats *st)
 		else if (!b->ctx->quiet)
 			summary_text(st);
 		if (rc == RP_EPARTIAL)
-			cli_error(_("%llu file(s) or folder(s) could not be read; "
-				    "the snapshot was saved without them"),
+			cli_error(ngettext("%llu file or folder could not be "
+					   "read; the snapshot was saved "
+					   "without it",
+					   "%llu files or folders could not "
+					   "be read; the snapshot was saved "
+					   "without them", st->errors),
 				  (unsigned long long)st->errors);
 		return cli_exit_code(rc);
 	}

@@ -288,7 +288,9 @@ static int forget_with_lock(struct fg *g, int argc, char **argv)
 				 cli_strerror(rc));
 	if (!g->ctx->quiet)
 		printf(g->po.dry_run ? _("\n(dry run: nothing was removed)\n")
-				     : _("\nremoved %zu snapshot(s)\n"), removed);
+				     : ngettext("\nremoved %zu snapshot\n",
+						"\nremoved %zu snapshots\n",
+						removed), removed);
 	return 0;
 }
 
@@ -368,6 +370,16 @@ static void prune_json(const struct prune_stats *st, int dry)
 	buf_release(&out);
 }
 
+static void index_report(const struct prune_stats *st)
+{
+	printf(ngettext("wrote %llu index file, ", "wrote %llu index files, ",
+			st->index_written),
+	       (unsigned long long)st->index_written);
+	printf(ngettext("removed %llu old one\n", "removed %llu old ones\n",
+			st->index_deleted),
+	       (unsigned long long)st->index_deleted);
+}
+
 static void prune_report(struct cli_ctx *ctx, const struct prune_stats *st,
 			 int dry)
 {
@@ -393,9 +405,7 @@ static void prune_report(struct cli_ctx *ctx, const struct prune_stats *st,
 	if (dry)
 		printf("%s\n", _("(dry run: nothing was changed)"));
 	else
-		printf(_("wrote %llu index file(s), removed %llu old one(s)\n"),
-		       (unsigned long long)st->index_written,
-		       (unsigned long long)st->index_deleted);
+		index_report(st);
 }
 
 static int do_prune(struct cli_ctx *ctx, struct prune_opts *po)
@@ -537,12 +547,17 @@ int cmd_copy(int argc, char **argv, struct cli_ctx *ctx)
 			       cli_strerror(rc));
 		goto out;
 	}
-	if (!ctx->quiet)
-		printf(_("copied %llu snapshot(s), %llu blob(s), %s; %llu "
-			 "already there\n"), (unsigned long long)st.snapshots,
-		       (unsigned long long)st.blobs,
-		       fmt_size(st.bytes, size, sizeof(size)),
+	if (!ctx->quiet) {
+		printf(ngettext("copied %llu snapshot, ",
+				"copied %llu snapshots, ", st.snapshots),
+		       (unsigned long long)st.snapshots);
+		printf(ngettext("%llu blob, %s; ", "%llu blobs, %s; ",
+				st.blobs), (unsigned long long)st.blobs,
+		       fmt_size(st.bytes, size, sizeof(size)));
+		printf(ngettext("%llu already there\n",
+				"%llu already there\n", st.skipped),
 		       (unsigned long long)st.skipped);
+	}
 out:
 	repo_free(src);
 	backend_close(sbe);
@@ -570,9 +585,12 @@ int cmd_repair(int argc, char **argv, struct cli_ctx *ctx)
 		cli_error(_("cannot rebuild the index: %s"), cli_strerror(rc));
 		return rc == RP_ELOCKED ? EXIT_LOCKED : EXIT_FAIL;
 	}
-	printf(_("new index written for %zu pack(s)\n"), packs);
+	printf(ngettext("new index written for %zu pack\n",
+			"new index written for %zu packs\n", packs), packs);
 	if (bad)
-		return cli_error(_("%zu pack(s) have an unreadable header and "
-				   "were left out"), bad);
+		return cli_error(ngettext("%zu pack has an unreadable header "
+					  "and was left out",
+					  "%zu packs have an unreadable header "
+					  "and were left out", bad), bad);
 	return EXIT_OK;
 }

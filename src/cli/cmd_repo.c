@@ -222,6 +222,7 @@ int cmd_unlock(int argc, char **argv, struct cli_ctx *ctx)
 	if ((rc = lock_remove_stale(ctx->repo, all, &removed)) < 0)
 		return cli_error(_("cannot remove locks: %s"), cli_strerror(rc));
 	if (!ctx->quiet)
-		printf(_("removed %zu lock(s)\n"), removed);
+		printf(ngettext("removed %zu lock\n", "removed %zu locks\n",
+				removed), removed);
 	return EXIT_OK;
 }

@@ -62,9 +62,12 @@ static int restore_report(struct rs *s, int rc, const struct snapshot *snap,
 		       fmt_size(st->bytes, size, sizeof(size)),
 		       fmt_duration(st->seconds, dur, sizeof(dur)));
 	if (rc == RP_EPARTIAL)
-		return cli_error(_("%llu item(s) could not be restored (named "
-				   "above); nothing was written with wrong "
-				   "content"),
+		return cli_error(ngettext("%llu item could not be restored "
+					  "(named above); nothing was written "
+					  "with wrong content",
+					  "%llu items could not be restored "
+					  "(named above); nothing was written "
+					  "with wrong content", st->errors),
 				 (unsigned long long)st->errors);
 	return EXIT_OK;
 }
@@ -189,6 +192,21 @@ static void check_problem(int error, const char *file, const char *msg,
 		msg);
 }
 
+/* check_report: "checked 2 snapshots, 1 tree, ..." with each plural. */
+static void check_report(const struct check_stats *st)
+{
+	char size[32];
+
+	printf(ngettext("checked %llu snapshot, ", "checked %llu snapshots, ",
+			st->snapshots), (unsigned long long)st->snapshots);
+	printf(ngettext("%llu tree, ", "%llu trees, ", st->trees),
+	       (unsigned long long)st->trees);
+	printf(ngettext("%llu pack ", "%llu packs ", st->packs),
+	       (unsigned long long)st->packs);
+	printf(_("(%llu read, %s)\n"), (unsigned long long)st->packs_read,
+	       fmt_size(st->bytes_read, size, sizeof(size)));
+}
+
 /* wants_plan: `check` checks the plan when --plan or --at is given, or
  * when REPRISE_PLAN is set and no repository is. */
 static int wants_plan(int argc, char **argv)
@@ -215,7 +233,6 @@ int cmd_check(int argc, char **argv, struct cli_ctx *ctx)
 	};
 	struct ck c;
 	struct check_stats st;
-	char size[32];
 	int rc;
 
 	if (wants_plan(argc, argv))
@@ -243,15 +260,13 @@ int cmd_check(int argc, char **argv, struct cli_ctx *ctx)
 		       (unsigned long long)st.packs_read,
 		       (unsigned long long)st.trees);
 	else if (!ctx->quiet)
-		printf(_("checked %llu snapshots, %llu trees, %llu packs "
-			 "(%llu read, %s)\n"), (unsigned long long)st.snapshots,
-		       (unsigned long long)st.trees,
-		       (unsigned long long)st.packs,
-		       (unsigned long long)st.packs_read,
-		       fmt_size(st.bytes_read, size, sizeof(size)));
+		check_report(&st);
 	if (st.errors)
-		return cli_error(_("%llu error(s) found: the repository is "
-				   "damaged"), (unsigned long long)st.errors);
+		return cli_error(ngettext("%llu error found: the repository "
+					  "is damaged",
+					  "%llu errors found: the repository "
+					  "is damaged", st.errors),
+				 (unsigned long long)st.errors);
 	if (!ctx->quiet && !ctx->json)
 		printf("%s\n", _("no errors were found"));
 	return EXIT_OK;

@@ -23,6 +23,7 @@
 #include "util/err.h"
 #include "util/fsx.h"
 #include "util/gostr.h"
+#include "util/i18n.h"
 #include "util/jsonr.h"
 #include "util/jsonw.h"
 #include "util/log.h"
@@ -523,7 +524,7 @@ static int load_plan(struct daemon *d, struct plan **out)
 	}
 	if (rc < 0 && errs.n == 0)
 		log_error("cannot read the plan %s: %s", d->o->plan_path,
-			  rp_strerror(rc));
+			  i18n_tr(rp_strerror(rc)));
 	buf_release(&msg);
 	plan_errors_release(&errs);
 	return rc;
@@ -582,7 +583,8 @@ static void reload(struct daemon *d, int64_t now)
 		keep_rhythm(&d->sched, &old);
 		sched_release(&old);
 	}
-	log_info("plan reloaded: %zu task(s)", d->sched.n);
+	log_info(i18n_ntr("plan reloaded: %zu task", "plan reloaded: %zu tasks",
+			  d->sched.n), d->sched.n);
 }
 
 static int running_children(const struct daemon *d)
@@ -723,7 +725,7 @@ static int setup(struct daemon *d)
 
 	if ((rc = fsx_mkdir_p(d->o->state_dir, 0700)) < 0) {
 		log_error("cannot create the state directory %s: %s",
-			  d->o->state_dir, rp_strerror(rc));
+			  d->o->state_dir, i18n_tr(rp_strerror(rc)));
 		return 1;
 	}
 	if (lock_state(d) < 0)
@@ -732,7 +734,7 @@ static int setup(struct daemon *d)
 	rc = catalog_open(path, &d->cat);
 	if (rc < 0)
 		log_error("cannot open the catalog %s: %s", path,
-			  rp_strerror(rc));
+			  i18n_tr(rp_strerror(rc)));
 	free(path);
 	if (rc < 0)
 		return 1;
@@ -758,7 +760,7 @@ static void teardown(struct daemon *d)
 int daemon_run(const struct daemon_opts *o)
 {
 	struct daemon d;
-	int rc;
+	int rc, n;
 
 	memset(&d, 0, sizeof(d));
 	d.o = o;
@@ -781,10 +783,14 @@ int daemon_run(const struct daemon_opts *o)
 	    http_start(o->listen, routes, &d, &d.http) == 0)
 		log_info("listening on %s (port %d)", o->listen,
 			 http_port(d.http));
-	log_info("started: plan %s, %zu task(s), state %s", o->plan_path,
-		 d.sched.n, o->state_dir);
+	log_info(i18n_ntr("started: plan %s, %zu task, state %s",
+			  "started: plan %s, %zu tasks, state %s", d.sched.n),
+		 o->plan_path, d.sched.n, o->state_dir);
 	loop(&d);
-	log_info("stopping: %d task(s) still running", running_children(&d));
+	n = running_children(&d);
+	log_info(i18n_ntr("stopping: %d task still running",
+			  "stopping: %d tasks still running", (unsigned long)n),
+		 n);
 	stop_children(&d);
 	write_status(&d, clock_now_ms());
 	teardown(&d);

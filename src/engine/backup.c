@@ -844,11 +844,14 @@ static int save_stream(struct bctx *c, struct snapshot *snap,
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			log_error("command %s failed (%s %d): no snapshot saved",
-				  c->o->command[0],
-				  WIFEXITED(status) ? "exit status" : "signal",
-				  WIFEXITED(status) ? WEXITSTATUS(status)
-						    : WTERMSIG(status));
+			if (WIFEXITED(status))
+				log_error("command %s failed (exit status %d): "
+					  "no snapshot saved", c->o->command[0],
+					  WEXITSTATUS(status));
+			else
+				log_error("command %s failed (signal %d): no "
+					  "snapshot saved", c->o->command[0],
+					  WTERMSIG(status));
 			r = RP_ECMD;
 		}
 	}

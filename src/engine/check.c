@@ -14,6 +14,7 @@
 #include "repo/packtab.h"
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/i18n.h"
 #include "util/xmalloc.h"
 
 /* One pack as the indexes describe it, and whether it is on disk. */
@@ -44,7 +45,7 @@ static void problem(struct cctx *c, int error, const char *file,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), i18n_tr(fmt), ap);
 	va_end(ap);
 	pthread_mutex_lock(&c->mu);
 	if (error)
@@ -88,7 +89,7 @@ static int check_indexes(struct cctx *c)
 			rc = index_json_decode(json.p, json.len, &c->r->idx, &f);
 		if (rc < 0)
 			problem(c, 1, file, "cannot load index: %s",
-				rp_strerror(rc));
+				i18n_tr(rp_strerror(rc)));
 		else
 			c->packs = packtab_take(c->packs, &c->npacks,
 						sizeof(*c->packs), &f);
@@ -184,8 +185,10 @@ static void check_packs(struct cctx *c)
 		c->st->packs++;
 		c->st->blobs += p->pack.nblobs;
 		if (!p->on_disk) {
-			problem(c, 1, file, "pack is missing (listed in the "
-				"index with %zu blobs)", p->pack.nblobs);
+			problem(c, 1, file, i18n_ntr("pack is missing (listed "
+				"in the index with %zu blob)", "pack is missing "
+				"(listed in the index with %zu blobs)",
+				p->pack.nblobs), p->pack.nblobs);
 			continue;
 		}
 		if (p->size_on_disk != expected_size(p))
@@ -247,7 +250,7 @@ static void check_tree(struct cctx *c, const uint8_t id[32], const char *snap,
 	if (rc < 0) {
 		hex_encode(id, 32, hex);
 		problem(c, 1, snap, "tree %.16s (%s): %s", hex,
-			path[0] ? path : "/", rp_strerror(rc));
+			path[0] ? path : "/", i18n_tr(rp_strerror(rc)));
 	}
 	for (i = 0; i < t.n; i++)
 		check_node(c, &t.nodes[i], snap, path);
@@ -275,7 +278,7 @@ static int check_snapshots(struct cctx *c)
 			rc = snapshot_decode(json.p, json.len, &s);
 		if (rc < 0)
 			problem(c, 1, file, "cannot load snapshot: %s",
-				rp_strerror(rc));
+				i18n_tr(rp_strerror(rc)));
 		else
 			check_tree(c, s.tree, file, "");
 		snapshot_release(&s);
@@ -359,9 +362,13 @@ static void read_blobs(struct cctx *c, const uint8_t *p, size_t n,
 		if (rc == 0)
 			continue;
 		hex_encode(b->id, 32, hex);
-		problem(c, 1, file, "%s blob %s: %s", blob_type_name(b->type),
-			hex, rc == RP_ECORRUPT ? "damaged (hash or MAC "
-			"mismatch)" : rp_strerror(rc));
+		if (rc == RP_ECORRUPT)
+			problem(c, 1, file, "%s blob %s: damaged (hash or MAC "
+				"mismatch)", blob_type_name(b->type), hex);
+		else
+			problem(c, 1, file, "%s blob %s: %s",
+				blob_type_name(b->type), hex,
+				i18n_tr(rp_strerror(rc)));
 	}
 }
 
@@ -379,7 +386,7 @@ static void read_pack(struct cctx *c, struct cpack *p, void *z,
 	buf_reset(raw);
 	rc = c->r->be->ops->get(c->r->be, BE_PACK, hex, 0, 0, raw);
 	if (rc < 0) {
-		problem(c, 1, file, "cannot read pack: %s", rp_strerror(rc));
+		problem(c, 1, file, "cannot read pack: %s", i18n_tr(rp_strerror(rc)));
 		return;
 	}
 	crypto_sha256(raw->p, raw->len, sum);
@@ -389,7 +396,7 @@ static void read_pack(struct cctx *c, struct cpack *p, void *z,
 	rc = pack_header(c, raw->p, raw->len, &hdr, &cnt);
 	if (rc < 0)
 		problem(c, 1, file, "pack header is damaged: %s",
-			rp_strerror(rc));
+			i18n_tr(rp_strerror(rc)));
 	else
 		compare_header(c, p, hdr, cnt, file);
 	free(hdr);

@@ -8,6 +8,7 @@
 #include "repo/tree.h"
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -49,7 +50,7 @@ static int copy_data(struct cctx *c, const uint8_t id[32], struct buf *tmp)
 
 		hex_encode(id, 32, hex);
 		log_error("data blob %.16s cannot be read from the source: %s",
-			  hex, rp_strerror(rc));
+			  hex, i18n_tr(rp_strerror(rc)));
 		return rc;
 	}
 	return copy_blob(c, BLOB_DATA, id, tmp->p, tmp->len);

@@ -9,6 +9,7 @@
 #include "util/bigbuf.h"
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -247,7 +248,7 @@ static int flush_pack(struct pipeline *p, struct worker *wk,
 	r = p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p,
 			       w->data.len);
 	if (r < 0) {
-		log_error("cannot write pack %.8s: %s", name, rp_strerror(r));
+		log_error("cannot write pack %.8s: %s", name, i18n_tr(rp_strerror(r)));
 		return r;
 	}
 	r = publish(p, id, w->blobs, w->nblobs, w->size);
@@ -296,7 +297,7 @@ static void *committer_main(void *arg)
 			r = ops->stream_commit(c->s, name);
 			if (r < 0)
 				log_error("cannot write pack %.8s: %s", name,
-					  rp_strerror(r));
+					  i18n_tr(rp_strerror(r)));
 			else
 				r = publish(p, c->id, c->blobs, c->nblobs,
 					    c->size);

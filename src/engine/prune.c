@@ -11,6 +11,7 @@
 #include "repo/tree.h"
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -57,7 +58,7 @@ static int load_indexes(struct pctx *c)
 		if (rc < 0)
 			log_error("index %.8s cannot be read (%s): run 'reprise "
 				  "repair index' first", c->old_index[i],
-				  rp_strerror(rc));
+				  i18n_tr(rp_strerror(rc)));
 		else
 			c->packs = packtab_take(c->packs, &c->npacks,
 						sizeof(*c->packs), &f);
@@ -109,7 +110,7 @@ static int mark_tree(struct pctx *c, const uint8_t id[32])
 
 		hex_encode(id, 32, hex);
 		log_error("tree %.16s cannot be read (%s): nothing is deleted; "
-			  "run 'reprise check'", hex, rp_strerror(rc));
+			  "run 'reprise check'", hex, i18n_tr(rp_strerror(rc)));
 	}
 	for (i = 0; i < t.n && rc == 0; i++) {
 		const struct node *n = &t.nodes[i];
@@ -132,8 +133,9 @@ static int mark_used(struct pctx *c)
 	if ((rc = snapshot_load_all(c->r, &v, &n, &bad)) < 0)
 		return rc;
 	if (bad) {
-		log_error("%zu snapshot(s) cannot be read: nothing is deleted",
-			  bad);
+		log_error(i18n_ntr("%zu snapshot cannot be read: nothing is "
+				   "deleted", "%zu snapshots cannot be read: "
+				   "nothing is deleted", bad), bad);
 		rc = RP_ECORRUPT;
 	}
 	for (i = 0; i < n && rc == 0; i++)
@@ -188,9 +190,11 @@ static int all_claimed(struct pctx *c)
 			missing++;
 	}
 	if (missing)
-		log_error("%zu blob(s) that snapshots use are in no pack on "
-			  "disk: nothing is deleted; run 'reprise check'",
-			  missing);
+		log_error(i18n_ntr("%zu blob that snapshots use is in no pack "
+				   "on disk: nothing is deleted; run 'reprise "
+				   "check'", "%zu blobs that snapshots use are "
+				   "in no pack on disk: nothing is deleted; run "
+				   "'reprise check'", missing), missing);
 	return missing ? RP_ECORRUPT : 0;
 }
 
@@ -519,7 +523,7 @@ static int repair_one(const char *name, uint64_t size, void *arg)
 	rc = read_header(c->r, name, size, &p);
 	if (rc < 0) {
 		log_warn("pack %.16s: header unreadable (%s); left out of the "
-			 "index", name, rp_strerror(rc));
+			 "index", name, i18n_tr(rp_strerror(rc)));
 		free(p.blobs);
 		c->bad++;
 		return 0;

@@ -10,6 +10,7 @@
 #include "catalog/catalog.h"
 #include "plan/plan.h"
 #include "util/err.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -56,7 +57,7 @@ static void record(const struct notify_ctx *c, const struct alert_event *ev,
 	r = catalog_notification_add(c->cat, &n, &id);
 	if (r < 0)
 		log_warn("cannot record the notification to %s: %s",
-			 recipient, rp_strerror(r));
+			 recipient, i18n_tr(rp_strerror(r)));
 }
 
 /* addresses: the distinct e-mail addresses of route steps lo..hi. */

@@ -13,6 +13,7 @@
 
 #include "util/clock.h"
 #include "util/err.h"
+#include "util/i18n.h"
 #include "util/jsonw.h"
 #include "util/log.h"
 
@@ -106,11 +107,16 @@ static void failure(const struct notify_webhook *hook, CURLcode cc,
 	 * query (where tokens live) */
 	if (err) {
 		buf_reset(err);
-		buf_addf(err, "webhook %s: %s (after %d attempt%s)", hook->name,
-			 why, attempts, attempts > 1 ? "s" : "");
+		buf_addf(err, i18n_ntr("webhook %s: %s (after %d attempt)",
+				       "webhook %s: %s (after %d attempts)",
+				       (unsigned long)attempts),
+			 hook->name, why, attempts);
 	}
-	log_warn("webhook %s failed: %s (after %d attempt%s)", hook->name,
-		 why, attempts, attempts > 1 ? "s" : "");
+	if (attempts > 1)
+		log_warn("webhook %s failed: %s (after %d attempts)",
+			 hook->name, why, attempts);
+	else
+		log_warn("webhook %s failed: %s", hook->name, why);
 }
 
 int notify_webhook(const struct notify_webhook *hook, const char *json,

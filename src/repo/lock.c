@@ -137,9 +137,14 @@ static int conflicts(struct repo *r, int exclusive, const char *ours)
 			continue; /* vanished or unreadable: restic ignores it */
 		if (lock_stale(&li) || (!exclusive && !li.exclusive))
 			continue;
-		log_error("repository is already locked %sby PID %lld on %s "
-			  "(lock %.8s)", li.exclusive ? "exclusively " : "",
-			  (long long)li.pid, li.host, names[i]);
+		if (li.exclusive)
+			log_error("repository is already locked exclusively "
+				  "by PID %lld on %s (lock %.8s)",
+				  (long long)li.pid, li.host, names[i]);
+		else
+			log_error("repository is already locked by PID %lld "
+				  "on %s (lock %.8s)", (long long)li.pid,
+				  li.host, names[i]);
 		found = 1;
 	}
 	repo_names_free(names, n);

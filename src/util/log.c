@@ -1,5 +1,7 @@
 #include "util/log.h"
 
+#include "util/i18n.h"
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@ void log_msg(enum log_level lvl, const char *func, const char *fmt, ...)
 	if (lvl < min_level)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), lvl >= LOG_INFO ? i18n_tr(fmt) : fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&log_lock);
 	if (sink)

@@ -6,6 +6,8 @@
  * installs a sink with log_set_sink() that decides where messages go.  With
  * no sink, messages at LOG_WARN and above go to stderr, so tests of library
  * code still show what failed.  Messages must never contain secrets.
+ * Formats of LOG_INFO and above are translated (util/i18n.h): write them
+ * as whole sentences, with no word chosen at run time.
  */
 #ifndef RP_LOG_H
 #define RP_LOG_H

@@ -83,9 +83,9 @@ test_expect_success 'a backup reports in French: units, plurals' '
 	mkdir data
 	head -c 3000 /dev/zero >data/zeros
 	fr -r repo backup data >out 2>err
-	test_grep "^Fichiers : 1 nouveaux, 0 modifiés, 0 inchangés" out
+	test_grep "^Fichiers : 1 nouveau, 0 modifié, 0 inchangé$" out
 	test_grep "^Ajouté au dépôt : [0-9.,]* \(o\|Kio\) (" out
-	test_grep -E "^1 fichiers traités, 2[.,]93 Kio en ([0-9]+[.,][0-9]{2} s|[0-9]+ min [0-9]{2} s)$" out
+	test_grep -E "^1 fichier traité, 2[.,]93 Kio en ([0-9]+[.,][0-9]{2} s|[0-9]+ min [0-9]{2} s)$" out
 	test_grep "^instantané [0-9a-f]\{8\} enregistré$" out
 	fr -r repo snapshots >out
 	test_grep "^ID        Date  *Machine  *Étiquettes  *Chemins$" out
@@ -96,6 +96,27 @@ test_expect_success 'a backup reports in French: units, plurals' '
 	test_grep "^Total size: 2.93 KiB$" out
 	fr -r repo stats >out
 	test_grep "^Taille totale : 2[.,]93 Kio$" out
+	head -c 100 /dev/urandom >data/two
+	fr -r repo backup data >out 2>err
+	test_grep "^Fichiers : 1 nouveau, 0 modifié, 1 inchangé$" out
+	test_grep "^2 fichiers traités, " out
+	en -r repo backup data >out 2>err
+	test_grep "^Files: *0 new, 0 changed, 2 unmodified$" out
+	test_grep "^processed 2 files, " out
+'
+
+test_expect_success 'the engine speaks French too: log lines, check findings' '
+	test_must_fail 1 fr -r repo backup "$SCRATCH/absent" >out 2>err
+	test_grep "aucun des chemins à sauvegarder n.existe" err
+	test_grep -v "none of the paths" err
+	cp -a repo broken
+	chmod -R u+w broken
+	rm -f "$(find broken/data -type f | head -n 1)"
+	test_must_fail 1 fr -r broken check >out 2>err
+	test_grep "^erreur : data/.*: le paquet est absent (l.index le donne avec 1 blob)$" err
+	test_grep "^reprise: [0-9]* erreurs\? trouvées\? : le dépôt est endommagé$" err
+	test_must_fail 1 en -r broken check >out 2>err
+	test_grep "^error: data/.*: pack is missing (listed in the index with 1 blob)$" err
 '
 
 if have make && have xgettext && have msgmerge && have msgattrib; then

@@ -429,7 +429,7 @@ test_expect_success 'SIGHUP with a good plan: a new job appears and runs' '
 	plan_life a3:A >life.yaml
 	reprise plan validate --plan life.yaml
 	kill -HUP "$(cat life.pid)"
-	wait_grep "info plan reloaded: 7 task\(s\)" life.log
+	wait_grep "info plan reloaded: 7 tasks" life.log
 	wait_grep "backup a3 -> A: done" life.log 60
 	reprise --state life.state status >status.out
 	cat status.out
@@ -450,7 +450,7 @@ test_expect_success 'SIGHUP keeps the rhythm: jobs that ran are not run again at
 
 test_expect_success 'SIGTERM when idle: exit 0, status says it is not running' '
 	stop_daemon life
-	test_grep -E " info stopping: 0 task\(s\) still running$" life.log
+	test_grep -E " info stopping: 0 tasks still running$" life.log
 	test_grep -E " info stopped$" life.log
 	reprise --state life.state status >status.out
 	test_grep -x "daemon not running (last seen as pid $(cat life.pid))" status.out
@@ -612,7 +612,7 @@ test_expect_success 'SIGTERM while a backup runs: the daemon waits for it and ex
 	wait_grep . stop1.rc 10
 	cat stop1.log
 	test "$(cat stop1.rc)" = 0
-	test_grep -E " info stopping: 1 task\(s\) still running$" stop1.log
+	test_grep -E " info stopping: 1 task still running$" stop1.log
 	test_grep -E " warning backup dump -> A: finished with exit status [0-9]+$" stop1.log
 	test_grep -E " info stopped$" stop1.log
 	test_grep -v "backup dump -> A: done" stop1.log

@@ -153,7 +153,7 @@ fi
 test_expect_success 'a second copy copies nothing and changes nothing' '
 	listing dst >before
 	copy_to dst >out
-	test_grep "copied 0 snapshot(s), 0 blob(s)" out
+	test_grep "copied 0 snapshots, 0 blobs" out
 	test_grep "2 already there" out
 	listing dst >after
 	test_cmp before after
