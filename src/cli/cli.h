@@ -103,8 +103,14 @@ const char *fmt_size(uint64_t bytes, char *out, size_t n);
 const char *fmt_duration(double seconds, char *out, size_t n);
 /* fmt_time: local time "YYYY-MM-DD HH:MM:SS". */
 const char *fmt_time(int64_t sec, char *out, size_t n);
-/* parse_size_list helpers */
+/* cli_split_add: each non-empty item of "a,b,c" into l. */
 int cli_split_add(struct strlist *l, const char *csv);
+/* cli_parse_size: "100", "10k", "5M", "1G", "2T" (powers of 1024, as
+ * restic), 0 only if zero_ok; -1 if malformed or too large. */
+int cli_parse_size(const char *arg, uint64_t *out, int zero_ok);
+/* cli_parse_time: local "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD HH:MM",
+ * "YYYY-MM-DD") into seconds since the epoch; -1 if malformed. */
+int cli_parse_time(const char *arg, int64_t *out);
 
 /* commands */
 int cmd_init(int argc, char **argv, struct cli_ctx *ctx);

@@ -1,9 +1,11 @@
 /* backup: the CLI face of engine/backup. */
 #include "cli/cli.h"
 
+#include <glob.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/backup.h"
@@ -15,7 +17,9 @@
 
 enum {
 	O_EXCLUDE_FILE = 1, O_TAG, O_HOST, O_PARENT, O_COMPRESSION, O_STDIN,
-	O_STDIN_NAME, O_STDIN_CMD, O_THREADS,
+	O_STDIN_NAME, O_STDIN_CMD, O_THREADS, O_IEXCLUDE, O_IEXCLUDE_FILE,
+	O_CACHES, O_IF_PRESENT, O_LARGER, O_FILES_FROM, O_FILES_VERBATIM,
+	O_FILES_RAW, O_TIME, O_IGNORE_INODE, O_IGNORE_CTIME,
 };
 
 struct bk {
@@ -23,33 +27,178 @@ struct bk {
 	struct cli_ctx *ctx;
 	int stdin_mode, cmd_mode, level;
 	int had_progress;
+	int from_lists;        /* some --files-from* was given */
+	struct strlist targets; /* paths read from the --files-from* lists */
 };
 
-static int read_exclude_file(struct bk *b, const char *path)
-{
-	struct buf f = BUF_INIT;
-	char *line, *save = NULL;
-	int rc;
+/* FILES_FROM_MAX: a --files-from or --exclude-file is text a person
+ * wrote or a script produced; 64 MiB is far beyond either. */
+#define FILES_FROM_MAX (64u << 20)
 
-	f.max = 16 << 20;
-	if ((rc = fsx_read_file(path, &f)) < 0) {
-		buf_release(&f);
-		return cli_error(_("cannot read exclude file %s: %s"), path,
-				 cli_strerror(rc));
-	}
-	for (line = strtok_r((char *)f.p, "\n", &save); line;
+/* list_lines: the lines of a pattern or path list, blanks around them
+ * trimmed, empty lines and # comments left out (restic's reading of
+ * --exclude-file and --files-from). */
+static void list_lines(char *text, struct strlist *out)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		size_t n = strlen(line);
 
-		while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' ||
+			     line[n - 1] == '\t'))
 			line[--n] = '\0';
 		while (*line == ' ' || *line == '\t')
 			line++;
 		if (*line && *line != '#')
-			strlist_add(&b->o.excludes, line);
+			strlist_add(out, line);
 	}
-	buf_release(&f);
+}
+
+static int read_list(const char *opt, const char *path, struct buf *f)
+{
+	int rc;
+
+	f->max = FILES_FROM_MAX;
+	if ((rc = fsx_read_file(path, f)) < 0)
+		return cli_error(_("cannot read the %s file %s: %s"), opt, path,
+				 cli_strerror(rc));
+	buf_cstr(f);
 	return 0;
+}
+
+static int read_exclude_file(const char *opt, const char *path,
+			     struct strlist *out)
+{
+	struct buf f = BUF_INIT;
+	int rc = read_list(opt, path, &f);
+
+	if (rc == 0)
+		list_lines((char *)f.p, out);
+	buf_release(&f);
+	return rc;
+}
+
+/* add_glob: the paths a --files-from line names (a glob pattern, as
+ * restic expands it); none is a warning, as in restic. */
+static void add_glob(struct bk *b, const char *pattern)
+{
+	glob_t g;
+	size_t i;
+
+	memset(&g, 0, sizeof(g));
+	if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0)
+		fprintf(stderr, _("warning: pattern %s does not match any "
+				  "files, skipping\n"), pattern);
+	for (i = 0; i < g.gl_pathc; i++)
+		strlist_add(&b->targets, g.gl_pathv[i]);
+	globfree(&g);
+}
+
+/* add_verbatim: a path from --files-from-verbatim or -raw, as written;
+ * one that does not exist is a warning, as in restic. */
+static void add_verbatim(struct bk *b, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		fprintf(stderr, _("warning: %s does not exist, skipping\n"),
+			path);
+	else
+		strlist_add(&b->targets, path);
+}
+
+/* read_files_from: --files-from (sep '\n', comments, globs),
+ * --files-from-verbatim (sep '\n', as written), --files-from-raw (sep
+ * NUL, as written). */
+static int read_files_from(struct bk *b, int opt, const char *path)
+{
+	struct buf f = BUF_INIT;
+	struct strlist lines = { NULL, 0 };
+	const char *name = opt == O_FILES_FROM ? "--files-from"
+			 : opt == O_FILES_VERBATIM ? "--files-from-verbatim"
+						   : "--files-from-raw";
+	size_t i, start;
+	int rc = read_list(name, path, &f);
+
+	b->from_lists = 1;
+	if (rc == 0 && opt == O_FILES_FROM) {
+		list_lines((char *)f.p, &lines);
+		for (i = 0; i < lines.n; i++)
+			add_glob(b, lines.v[i]);
+	} else if (rc == 0) {
+		char sep = opt == O_FILES_RAW ? '\0' : '\n';
+
+		for (i = start = 0; i <= f.len; i++) {
+			if (i < f.len && f.p[i] != (uint8_t)sep)
+				continue;
+			if (i > start) {
+				f.p[i] = '\0';
+				add_verbatim(b, (const char *)f.p + start);
+			}
+			start = i + 1;
+		}
+	}
+	strlist_release(&lines);
+	buf_release(&f);
+	return rc;
+}
+
+static int parse_threads(struct bk *b, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end || v < 1 || v > 256)
+		return cli_usage_error(b->ctx, _("--threads takes a number from "
+						 "1 to 256, not '%s'"), arg);
+	b->o.threads = (int)v;
+	return 0;
+}
+
+static int parse_if_present(struct bk *b, const char *arg)
+{
+	size_t nlen = strcspn(arg, ":");
+
+	if (nlen == 0 || memchr(arg, '/', nlen))
+		return cli_usage_error(b->ctx, _("--exclude-if-present takes a "
+						 "file name, optionally "
+						 "followed by :HEADER, not "
+						 "'%s'"), arg);
+	strlist_add(&b->o.if_present, arg);
+	return 0;
+}
+
+static int backup_opt2(int opt, const char *arg, struct bk *b)
+{
+	switch (opt) {
+	case O_IEXCLUDE: strlist_add(&b->o.iexcludes, arg); return 0;
+	case O_IEXCLUDE_FILE:
+		return read_exclude_file("--iexclude-file", arg,
+					 &b->o.iexcludes);
+	case O_CACHES: strlist_add(&b->o.if_present, CACHEDIR_TAG); return 0;
+	case O_IF_PRESENT: return parse_if_present(b, arg);
+	case O_LARGER:
+		if (cli_parse_size(arg, &b->o.max_file_size, 0) < 0)
+			return cli_usage_error(b->ctx, _("--exclude-larger-than "
+				"takes a size such as 500K, 20M or 1G, not "
+				"'%s'"), arg);
+		return 0;
+	case O_FILES_FROM: case O_FILES_VERBATIM: case O_FILES_RAW:
+		return read_files_from(b, opt, arg);
+	case O_TIME:
+		if (cli_parse_time(arg, &b->o.time_sec) < 0)
+			return cli_usage_error(b->ctx, _("--time takes a local "
+				"time such as \"2026-01-31 18:00:00\", not "
+				"'%s'"), arg);
+		return 0;
+	case O_IGNORE_INODE: b->o.ignore_inode = 1; return 0;
+	case O_IGNORE_CTIME: b->o.ignore_ctime = 1; return 0;
+	case 'n': b->o.dry_run = 1; return 0;
+	default:
+		return EXIT_USAGE;
+	}
 }
 
 static int backup_opt(int opt, const char *arg, void *data)
@@ -58,7 +207,9 @@ static int backup_opt(int opt, const char *arg, void *data)
 
 	switch (opt) {
 	case 'e': strlist_add(&b->o.excludes, arg); return 0;
-	case O_EXCLUDE_FILE: return read_exclude_file(b, arg);
+	case O_EXCLUDE_FILE:
+		return read_exclude_file("--exclude-file", arg,
+					 &b->o.excludes);
 	case 'x': b->o.one_file_system = 1; return 0;
 	case O_TAG: return cli_split_add(&b->o.tags, arg);
 	case O_HOST: b->o.host = arg; return 0;
@@ -67,7 +218,7 @@ static int backup_opt(int opt, const char *arg, void *data)
 	case O_STDIN: b->stdin_mode = 1; return 0;
 	case O_STDIN_NAME: b->o.stdin_filename = arg; return 0;
 	case O_STDIN_CMD: b->cmd_mode = 1; return 0;
-	case O_THREADS: b->o.threads = atoi(arg); return 0;
+	case O_THREADS: return parse_threads(b, arg);
 	case O_COMPRESSION:
 		if (strcmp(arg, "auto") == 0)
 			b->level = PACK_COMPRESS_AUTO;
@@ -80,7 +231,7 @@ static int backup_opt(int opt, const char *arg, void *data)
 				"auto, off or max, not '%s'"), arg);
 		return 0;
 	default:
-		return EXIT_USAGE;
+		return backup_opt2(opt, arg, b);
 	}
 }
 
@@ -111,7 +262,7 @@ static void on_warn(const char *path, const char *what, int err, void *arg)
 			  "snapshot)\n"), path, _(what), cli_strerror(err));
 }
 
-static void summary_json(const struct backup_stats *st)
+static void summary_json(const struct backup_stats *st, int dry)
 {
 	struct buf out = BUF_INIT;
 	struct jsonw w;
@@ -141,7 +292,13 @@ static void summary_json(const struct backup_stats *st)
 		jsonw_raw(&w, d, strlen(d));
 	}
 	jsonw_key(&w, "errors"); jsonw_u64(&w, st->errors);
-	jsonw_key(&w, "snapshot_id"); jsonw_hex(&w, st->snapshot_id, 32);
+	if (dry) {
+		jsonw_key(&w, "dry_run");
+		jsonw_bool(&w, 1);
+	} else {
+		jsonw_key(&w, "snapshot_id");
+		jsonw_hex(&w, st->snapshot_id, 32);
+	}
 	jsonw_obj_end(&w);
 	if (jsonw_finish(&w) == 0)
 		printf("%s\n", buf_cstr(&out));
@@ -159,7 +316,7 @@ static void counts(uint64_t n, uint64_t c, uint64_t u)
 	       (unsigned long long)u);
 }
 
-static void summary_text(const struct backup_stats *st)
+static void summary_text(const struct backup_stats *st, int dry)
 {
 	char a[32], b[32], d[32], hex[65];
 
@@ -175,6 +332,11 @@ static void summary_text(const struct backup_stats *st)
 	       (unsigned long long)st->total_files,
 	       fmt_size(st->total_bytes, a, sizeof(a)),
 	       fmt_duration(st->seconds, d, sizeof(d)));
+	if (dry) {
+		printf("%s\n", _("dry run: nothing was written to the "
+				  "repository"));
+		return;
+	}
 	hex_encode(st->snapshot_id, 32, hex);
 	printf(_("snapshot %.8s saved\n"), hex);
 }
@@ -185,9 +347,9 @@ static int report(struct bk *b, int rc, const struct backup_stats *st)
 		fputs("\r\033[K", stderr);
 	if (rc == 0 || rc == RP_EPARTIAL) {
 		if (b->ctx->json)
-			summary_json(st);
+			summary_json(st, b->o.dry_run);
 		else if (!b->ctx->quiet)
-			summary_text(st);
+			summary_text(st, b->o.dry_run);
 		if (rc == RP_EPARTIAL)
 			cli_error(ngettext("%llu file or folder could not be "
 					   "read; the snapshot was saved "
@@ -249,17 +411,30 @@ int cmd_backup(int argc, char **argv, struct cli_ctx *ctx)
 		{ "stdin-filename", required_argument, NULL, O_STDIN_NAME },
 		{ "stdin-from-command", no_argument, NULL, O_STDIN_CMD },
 		{ "threads", required_argument, NULL, O_THREADS },
+		{ "iexclude", required_argument, NULL, O_IEXCLUDE },
+		{ "iexclude-file", required_argument, NULL, O_IEXCLUDE_FILE },
+		{ "exclude-caches", no_argument, NULL, O_CACHES },
+		{ "exclude-if-present", required_argument, NULL, O_IF_PRESENT },
+		{ "exclude-larger-than", required_argument, NULL, O_LARGER },
+		{ "files-from", required_argument, NULL, O_FILES_FROM },
+		{ "files-from-verbatim", required_argument, NULL,
+		  O_FILES_VERBATIM },
+		{ "files-from-raw", required_argument, NULL, O_FILES_RAW },
+		{ "time", required_argument, NULL, O_TIME },
+		{ "ignore-inode", no_argument, NULL, O_IGNORE_INODE },
+		{ "ignore-ctime", no_argument, NULL, O_IGNORE_CTIME },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bk b;
 	struct backup_stats st;
-	int rc;
+	int rc, i;
 
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
 	b.level = -1;
 	b.o.stdin_fd = -1;
-	rc = cli_getopt(&argc, &argv, ctx, opts, "e:xf", backup_opt, &b);
+	rc = cli_getopt(&argc, &argv, ctx, opts, "e:xfn", backup_opt, &b);
 	if (rc != 0)
 		goto out;
 	if (b.stdin_mode && b.cmd_mode) {
@@ -272,11 +447,24 @@ int cmd_backup(int argc, char **argv, struct cli_ctx *ctx)
 					    "command after --"));
 		goto out;
 	}
+	if ((b.stdin_mode || b.cmd_mode) && b.from_lists) {
+		rc = cli_usage_error(ctx, _("--files-from and --stdin (or "
+					    "--stdin-from-command) exclude "
+					    "each other"));
+		goto out;
+	}
 	if (b.stdin_mode && argc > 0) {
 		rc = cli_usage_error(ctx, _("--stdin takes no paths"));
 		goto out;
 	}
-	if (!b.stdin_mode && !b.cmd_mode && argc == 0) {
+	for (i = 0; !b.cmd_mode && i < argc; i++)
+		strlist_add(&b.targets, argv[i]);
+	if (b.from_lists && b.targets.n == 0) {
+		rc = cli_error(_("nothing to back up: no path of the "
+				 "--files-from lists exists"));
+		goto out;
+	}
+	if (!b.stdin_mode && !b.cmd_mode && b.targets.n == 0) {
 		rc = cli_usage_error(ctx, _("nothing to back up: give at least "
 					    "one path"));
 		goto out;
@@ -290,8 +478,8 @@ int cmd_backup(int argc, char **argv, struct cli_ctx *ctx)
 	if (b.cmd_mode)
 		b.o.command = (const char *const *)argv;
 	else {
-		b.o.paths = (const char *const *)argv;
-		b.o.npaths = (size_t)argc;
+		b.o.paths = (const char *const *)b.targets.v;
+		b.o.npaths = b.targets.n;
 	}
 	catch_signals();
 	b.o.progress = on_progress;
@@ -300,6 +488,9 @@ int cmd_backup(int argc, char **argv, struct cli_ctx *ctx)
 	rc = report(&b, backup_run(ctx->repo, &b.o, &st), &st);
 out:
 	strlist_release(&b.o.excludes);
+	strlist_release(&b.o.iexcludes);
+	strlist_release(&b.o.if_present);
 	strlist_release(&b.o.tags);
+	strlist_release(&b.targets);
 	return rc < 0 ? 0 : rc;
 }

@@ -1,7 +1,6 @@
 /* forget, prune, copy, repair: keeping a repository lean and whole. */
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,8 +92,6 @@ static int parse_group(struct fg *g, const char *arg)
 }
 
 /* parse_unused: --max-unused as restic reads it: 5%, 100M, unlimited. */
-static int parse_size(const char *arg, uint64_t *out, int zero_ok);
-
 static int parse_unused(struct cli_ctx *ctx, const char *arg,
 			struct prune_opts *po)
 {
@@ -111,7 +108,7 @@ static int parse_unused(struct cli_ctx *ctx, const char *arg,
 		po->max_unused = v;
 		return 0;
 	}
-	if (parse_size(arg, &po->max_unused_bytes, 1) == 0) {
+	if (cli_parse_size(arg, &po->max_unused_bytes, 1) == 0) {
 		po->unused_kind = UNUSED_BYTES;
 		return 0;
 	}
@@ -120,34 +117,9 @@ static int parse_unused(struct cli_ctx *ctx, const char *arg,
 				      "'%s'"), arg);
 }
 
-/* parse_size: a number of bytes with an optional K, M, G or T (powers
- * of 1024, as restic); 0 if zero_ok. */
-static int parse_size(const char *arg, uint64_t *out, int zero_ok)
-{
-	char *end;
-	unsigned long long v;
-	uint64_t mult = 1;
-
-	if (*arg < '0' || *arg > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	switch (*end) {
-	case 'k': case 'K': mult = 1ull << 10; end++; break;
-	case 'm': case 'M': mult = 1ull << 20; end++; break;
-	case 'g': case 'G': mult = 1ull << 30; end++; break;
-	case 't': case 'T': mult = 1ull << 40; end++; break;
-	default: break;
-	}
-	if (*end || errno || (v == 0 && !zero_ok) || v > UINT64_MAX / mult)
-		return -1;
-	*out = (uint64_t)v * mult;
-	return 0;
-}
-
 static int parse_bytes(struct cli_ctx *ctx, const char *arg, uint64_t *out)
 {
-	if (parse_size(arg, out, 0) < 0)
+	if (cli_parse_size(arg, out, 0) < 0)
 		return cli_usage_error(ctx, _("a size is a number with an "
 					      "optional K, M, G or T, not '%s'"),
 				       arg);

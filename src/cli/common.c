@@ -354,6 +354,53 @@ int cli_split_add(struct strlist *l, const char *csv)
 	return 0;
 }
 
+int cli_parse_size(const char *arg, uint64_t *out, int zero_ok)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	switch (*end) {
+	case 'k': case 'K': mult = 1ull << 10; end++; break;
+	case 'm': case 'M': mult = 1ull << 20; end++; break;
+	case 'g': case 'G': mult = 1ull << 30; end++; break;
+	case 't': case 'T': mult = 1ull << 40; end++; break;
+	default: break;
+	}
+	if (*end || errno || (v == 0 && !zero_ok) || v > UINT64_MAX / mult)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+int cli_parse_time(const char *arg, int64_t *out)
+{
+	static const char *const forms[] = {
+		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+	};
+	struct tm tm;
+	const char *end;
+	time_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(arg, forms[i], &tm);
+		if (end == NULL || *end != '\0')
+			continue;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			return -1;
+		*out = (int64_t)t;
+		return 0;
+	}
+	return -1;
+}
+
 char *cli_state_dir(const struct cli_ctx *ctx)
 {
 	const char *e = getenv("REPRISE_STATE"), *home = getenv("HOME");

@@ -146,23 +146,26 @@ static int match_suffixes(const char *pat, const char *path, int flags)
 	}
 }
 
-int backup_excluded(const struct strlist *patterns, const char *path)
+int backup_excluded(const struct strlist *patterns, const char *path,
+		    int icase)
 {
 	size_t i;
 
 	for (i = 0; i < patterns->n; i++) {
 		const char *pat = patterns->v[i];
-		int flags = strstr(pat, "**") ? 0 : FNM_PATHNAME;
+		int flags = (strstr(pat, "**") ? 0 : FNM_PATHNAME) |
+			    (icase ? FNM_CASEFOLD : 0);
 
 		if (pat[0] == '\0')
 			continue;
 		if (match_suffixes(pat, path, flags))
 			return 1;
 		/* a pattern that names a directory excludes what is below */
-		if (strchr(pat, '/') == NULL && flags) {
+		if (strchr(pat, '/') == NULL && (flags & FNM_PATHNAME)) {
 			const char *base = strrchr(path, '/');
 
-			if (fnmatch(pat, base ? base + 1 : path, 0) == 0)
+			if (fnmatch(pat, base ? base + 1 : path,
+				    icase ? FNM_CASEFOLD : 0) == 0)
 				return 1;
 		}
 	}
@@ -329,9 +332,12 @@ static int unchanged(struct bctx *c, const struct node *pn,
 		     const struct node *n)
 {
 	return pn && pn->type == NODE_FILE && pn->size == n->size &&
-	       pn->inode == n->inode && pn->mtime.sec == n->mtime.sec &&
-	       pn->mtime.nsec == n->mtime.nsec && pn->ctime.sec == n->ctime.sec
-	       && pn->ctime.nsec == n->ctime.nsec && all_known(c, pn);
+	       (c->o->ignore_inode || pn->inode == n->inode) &&
+	       pn->mtime.sec == n->mtime.sec &&
+	       pn->mtime.nsec == n->mtime.nsec &&
+	       (c->o->ignore_ctime || (pn->ctime.sec == n->ctime.sec &&
+				       pn->ctime.nsec == n->ctime.nsec)) &&
+	       all_known(c, pn);
 }
 
 /* count_file: a file's content was read (or known: bytes). */
@@ -482,20 +488,74 @@ static int read_names(const char *path, char ***names, size_t *n)
 
 /* save_entries: every entry of directory path as nodes of out; 1 when
  * the directory cannot be read (a warning), <0 on a repository error. */
+/* tag_present: 1 if directory path holds the tag file of rule "NAME" or
+ * "NAME:HEADER" (a file NAME that starts with HEADER), as restic's
+ * --exclude-if-present reads it. */
+static int tag_present(const char *path, const char *rule)
+{
+	const char *colon = strchr(rule, ':');
+	size_t nlen = colon ? (size_t)(colon - rule) : strlen(rule);
+	size_t hlen = colon ? strlen(colon + 1) : 0;
+	char *file = xasprintf("%s/%.*s", path, (int)nlen, rule);
+	char head[512];
+	struct stat st;
+	int fd, hit = 0;
+
+	if (lstat(file, &st) == 0) {
+		hit = hlen == 0;
+		if (!hit && hlen <= sizeof(head) &&
+		    (fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+			hit = fsx_pread_all(fd, head, hlen, 0) == 0 &&
+			      memcmp(head, colon + 1, hlen) == 0;
+			close(fd);
+		}
+	}
+	free(file);
+	return hit;
+}
+
+/* tagged_out: 1 if name, in a directory tagged by some rule, is not that
+ * rule's tag file itself (tags[i]: the directory holds rule i's tag). */
+static int tagged_out(const struct strlist *rules, const unsigned char *tags,
+		      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rules->n; i++) {
+		const char *colon = strchr(rules->v[i], ':');
+		size_t nlen = colon ? (size_t)(colon - rules->v[i])
+				    : strlen(rules->v[i]);
+
+		if (tags[i] && !(strlen(name) == nlen &&
+				 memcmp(name, rules->v[i], nlen) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 static int save_entries(struct bctx *c, const char *path,
 			const struct tree *parent, dev_t root_dev,
 			struct dir_build *out)
 {
+	const struct strlist *rules = &c->o->if_present;
+	unsigned char *tags = xcalloc(rules->n + 1, 1);
 	char **names = NULL;
 	size_t cnt = 0, i;
 	int r;
 
 	if ((r = read_names(path, &names, &cnt)) < 0) {
 		warn_path(c, path, "read directory", r);
+		free(tags);
 		return 1;
 	}
+	for (i = 0; i < rules->n; i++)
+		tags[i] = (unsigned char)tag_present(path, rules->v[i]);
 	for (i = 0, r = 0; i < cnt && r == 0; i++) {
-		char *child = path_join(path, names[i]);
+		char *child;
+
+		if (rules->n && tagged_out(rules, tags, names[i]))
+			continue;
+		child = path_join(path, names[i]);
 
 		r = save_path(c, child, names[i], find_node(parent, names[i]),
 			      root_dev, out);
@@ -504,6 +564,7 @@ static int save_entries(struct bctx *c, const char *path,
 	for (i = 0; i < cnt; i++)
 		free(names[i]);
 	free(names);
+	free(tags);
 	return r;
 }
 
@@ -536,6 +597,13 @@ static int save_dir(struct bctx *c, const char *path, const struct stat *st,
 	return r;
 }
 
+static int excluded(struct bctx *c, const char *path)
+{
+	return (c->o->excludes.n && backup_excluded(&c->o->excludes, path, 0))
+	       || (c->o->iexcludes.n &&
+		   backup_excluded(&c->o->iexcludes, path, 1));
+}
+
 /* save_path: backs up one file system object into out (as a new node).
  * Errors on the object itself are warnings; repository errors abort. */
 static int save_path(struct bctx *c, const char *path, const char *name,
@@ -547,12 +615,15 @@ static int save_path(struct bctx *c, const char *path, const char *name,
 	size_t idx;
 	int r = 0, later = 0;
 
-	if (c->o->excludes.n && backup_excluded(&c->o->excludes, path))
+	if (excluded(c, path))
 		return 0;
 	if (lstat(path, &st) < 0) {
 		warn_path(c, path, "stat", fsx_errno_code(errno));
 		return 0;
 	}
+	if (S_ISREG(st.st_mode) && c->o->max_file_size &&
+	    (uint64_t)st.st_size > c->o->max_file_size)
+		return 0;
 	memset(&n, 0, sizeof(n));
 	if (fill_node(c, path, name, &st, &n) < 0) {
 		warn_path(c, path, "read metadata", RP_EIO);
@@ -938,7 +1009,10 @@ static void snapshot_meta(struct snapshot *s, const struct backup_opts *o,
 	struct passwd *pw = getpwuid(getuid());
 	size_t i;
 
-	gostr_time_now(&s->time);
+	if (o->time_sec)
+		gostr_time_from(&s->time, o->time_sec, 0);
+	else
+		gostr_time_now(&s->time);
 	s->hostname = xstrdup(host);
 	s->username = xstrdup(pw ? pw->pw_name : "");
 	s->uid = getuid();
@@ -1069,6 +1143,8 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	snapshot_meta(&snap, o, host);
 	if ((rc = pipeline_start(r, nthreads(o), QUEUE_BYTES, &c.pl)) < 0)
 		goto out;
+	if (o->dry_run)
+		pipeline_dry_run(c.pl);
 	rc = walk(&c, &snap, have_parent ? &parent : NULL);
 	{
 		int prc = pipeline_finish(c.pl, rc < 0, &ps);
@@ -1081,9 +1157,9 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	st->data_added_packed = ps.data_added_packed;
 	if (rc == 0 && snap.paths.n == 0)
 		rc = RP_ENOTFOUND; /* nothing at all could be read */
-	if (rc == 0)
+	if (rc == 0 && !o->dry_run)
 		rc = snapshot_save(r, &snap);
-	if (rc == 0)
+	if (rc == 0 && !o->dry_run)
 		memcpy(st->snapshot_id, snap.id, 32);
 out:
 	lock_release(c.lock);

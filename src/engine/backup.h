@@ -41,7 +41,16 @@ struct backup_opts {
 	const char *const *paths;
 	size_t npaths;
 	struct strlist excludes;      /* patterns, as restic's --exclude */
+	struct strlist iexcludes;     /* the same, ignoring case */
+	/* NAME or NAME:HEADER: a directory holding a file NAME (that starts
+	 * with HEADER) keeps only that file (--exclude-if-present;
+	 * --exclude-caches is CACHEDIR.TAG with its signature) */
+	struct strlist if_present;
+	uint64_t max_file_size;       /* larger files are left out; 0: none */
 	int one_file_system;
+	int ignore_inode, ignore_ctime; /* in the comparison with the parent */
+	int dry_run;                  /* read everything, write nothing */
+	int64_t time_sec;             /* snapshot time; 0: now */
 	struct strlist tags;
 	const char *host;             /* NULL: this machine's name */
 	const char *parent;           /* ID prefix; NULL: automatic */
@@ -68,7 +77,12 @@ void backup_interrupt(void);
 /* backup_excluded: 1 if path (absolute) matches one of the patterns, with
  * restic's rules: a pattern without '/' matches any path component; one
  * with '/' matches the end of the path (or, when it starts with '/', the
- * whole path); '*' stays in a component, '**' crosses them. */
-int backup_excluded(const struct strlist *patterns, const char *path);
+ * whole path); '*' stays in a component, '**' crosses them.  icase: the
+ * letters' case does not matter (--iexclude). */
+int backup_excluded(const struct strlist *patterns, const char *path,
+		    int icase);
+
+/* The signature a CACHEDIR.TAG file starts with (bford.info/cachedir). */
+#define CACHEDIR_TAG "CACHEDIR.TAG:Signature: 8a477f597d28d172789f06886806bc55"
 
 #endif

@@ -62,6 +62,7 @@ struct pipeline {
 	size_t npending, pending_cap, pending_blobs;
 	struct pipeline_stats st;
 	struct bigbuf_pool *pool;  /* pipeline_blob_alloc's buffers */
+	int dry_run;               /* packs are built, counted, dropped */
 };
 
 static void job_free(struct pipeline *p, struct job *j)
@@ -158,7 +159,9 @@ static int stream_sink(void *arg, const uint8_t *p, size_t n)
 }
 
 /* publish: a pack is on disk; its blobs enter the index, and an index
- * file is written when enough packs wait for one. */
+ * file is written when enough packs wait for one.  In a dry run the pack
+ * is nowhere: its blobs enter the in-memory index only (so that they are
+ * counted once), and no index file is written. */
 static int publish(struct pipeline *p, const uint8_t id[32],
 		   const struct pack_blob *blobs, size_t nblobs, uint64_t size)
 {
@@ -170,6 +173,12 @@ static int publish(struct pipeline *p, const uint8_t id[32],
 	for (i = 0; i < nblobs; i++)
 		index_add(&p->r->idx, &blobs[i], pn);
 	pthread_mutex_lock(&p->mu);
+	if (p->dry_run) {
+		p->st.packs++;
+		p->st.data_added_packed += size;
+		pthread_mutex_unlock(&p->mu);
+		return 0;
+	}
 	if (p->npending == p->pending_cap) {
 		p->pending_cap = p->pending_cap ? p->pending_cap * 2 : 16;
 		p->pending = xreallocarray(p->pending, p->pending_cap,
@@ -232,6 +241,11 @@ static int flush_pack(struct pipeline *p, struct worker *wk,
 		return 0;
 	if ((r = pack_writer_finish(w, &p->r->master, id)) < 0)
 		return r;
+	if (p->dry_run) {
+		r = publish(p, id, w->blobs, w->nblobs, w->size);
+		pack_writer_reset(w);
+		return r;
+	}
 	if (*s != NULL) {
 		c = xcalloc(1, sizeof(*c));
 		c->s = *s;
@@ -310,7 +324,16 @@ static void *committer_main(void *arg)
 	return NULL;
 }
 
-/* open_stream: a new pack goes straight to the backend when it can. */
+static int discard_sink(void *arg, const uint8_t *p, size_t n)
+{
+	(void)arg;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+/* open_stream: a new pack goes straight to the backend when it can; in a
+ * dry run, nowhere. */
 static int open_stream(struct pipeline *p, struct worker *wk,
 		       struct pack_writer *w)
 {
@@ -318,6 +341,10 @@ static int open_stream(struct pipeline *p, struct worker *wk,
 	struct be_stream **s = &wk->streams[w->type];
 	int r;
 
+	if (p->dry_run && w->nblobs == 0) {
+		pack_writer_set_sink(w, discard_sink, NULL);
+		return 0;
+	}
 	if (w->nblobs > 0 || ops->stream_open == NULL || *s != NULL)
 		return 0;
 	if ((r = ops->stream_open(p->r->be, BE_PACK, s)) < 0)
@@ -488,6 +515,11 @@ static void destroy(struct pipeline *p)
 	pthread_cond_destroy(&p->commit_ready);
 	pthread_cond_destroy(&p->commit_room);
 	free(p);
+}
+
+void pipeline_dry_run(struct pipeline *p)
+{
+	p->dry_run = 1;
 }
 
 int pipeline_start(struct repo *r, int nworkers, size_t max_bytes,

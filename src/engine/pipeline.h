@@ -85,6 +85,11 @@ int pipeline_save_unhashed(struct pipeline *p, struct pipeline_group *g,
  * pipeline's error. */
 int pipeline_group_wait(struct pipeline *p, struct pipeline_group *g);
 
+/* pipeline_dry_run: from now on (call it before the first blob) packs are
+ * built, encrypted and counted in the statistics, then dropped: nothing
+ * reaches the repository, no pack, no index file (backup --dry-run). */
+void pipeline_dry_run(struct pipeline *p);
+
 /* pipeline_error: the first error so far (0 if none). */
 int pipeline_error(struct pipeline *p);
 /* pipeline_finish: drains the queue, writes the open packs and the index,

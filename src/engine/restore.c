@@ -75,7 +75,7 @@ static void rwarn(struct rctx *c, const char *path, const char *what, int e)
 
 static int pattern_hits(const struct strlist *l, const char *path)
 {
-	return backup_excluded(l, path);
+	return backup_excluded(l, path, 0);
 }
 
 /* a directory is worth entering if an include pattern may match below it:
