@@ -9,7 +9,10 @@
 #include "util/err.h"
 #include "util/hex.h"
 
-enum { O_HOST = 1, O_TAG, O_PATH, O_TARGET, O_READ_DATA, O_SUBSET };
+enum {
+	O_HOST = 1, O_TAG, O_PATH, O_TARGET, O_READ_DATA, O_SUBSET,
+	O_IINCLUDE, O_IEXCLUDE,
+};
 
 struct rs {
 	struct restore_opts o;
@@ -26,6 +29,8 @@ static int restore_opt(int opt, const char *arg, void *data)
 	case 't': s->o.target = arg; return 0;
 	case 'i': strlist_add(&s->o.includes, arg); return 0;
 	case 'e': strlist_add(&s->o.excludes, arg); return 0;
+	case O_IINCLUDE: strlist_add(&s->o.iincludes, arg); return 0;
+	case O_IEXCLUDE: strlist_add(&s->o.iexcludes, arg); return 0;
 	case O_HOST: return cli_split_add(&s->f.hosts, arg);
 	case O_TAG: strlist_add(&s->f.tags, arg); return 0;
 	case O_PATH: strlist_add(&s->f.paths, arg); return 0;
@@ -78,6 +83,8 @@ int cmd_restore(int argc, char **argv, struct cli_ctx *ctx)
 		{ "target", required_argument, NULL, 't' },
 		{ "include", required_argument, NULL, 'i' },
 		{ "exclude", required_argument, NULL, 'e' },
+		{ "iinclude", required_argument, NULL, O_IINCLUDE },
+		{ "iexclude", required_argument, NULL, O_IEXCLUDE },
 		{ "host", required_argument, NULL, O_HOST },
 		{ "tag", required_argument, NULL, O_TAG },
 		{ "path", required_argument, NULL, O_PATH },
@@ -121,6 +128,8 @@ out:
 	snapshot_release(&snap);
 	strlist_release(&s.o.includes);
 	strlist_release(&s.o.excludes);
+	strlist_release(&s.o.iincludes);
+	strlist_release(&s.o.iexcludes);
 	strlist_release(&s.f.hosts);
 	strlist_release(&s.f.tags);
 	strlist_release(&s.f.paths);

@@ -70,6 +70,8 @@ const struct cli_cmd cli_commands[] = {
 	     "  -t, --target DIR        directory to restore into\n"
 	     "  -i, --include PATTERN   restore only matching paths\n"
 	     "  -e, --exclude PATTERN   leave out matching paths\n"
+	     "      --iinclude PATTERN, --iexclude PATTERN   the same, "
+	     "ignoring case\n"
 	     "      --host H, --tag T, --path P   filters for 'latest'\n"
 	     "SNAPSHOT is an ID (or a unique prefix) or 'latest'.") },
 	{ "check", cmd_check, CMD_REPO,

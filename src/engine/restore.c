@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -73,22 +74,30 @@ static void rwarn(struct rctx *c, const char *path, const char *what, int e)
 
 /* ---- selection ---- */
 
-static int pattern_hits(const struct strlist *l, const char *path)
+/* hits: path matches an include (inc) or exclude pattern, of the lists
+ * that mind case or of those that do not (--iinclude, --iexclude). */
+static int hits(const struct restore_opts *o, int inc, const char *path)
 {
-	return backup_excluded(l, path, 0);
+	const struct strlist *l = inc ? &o->includes : &o->excludes;
+	const struct strlist *il = inc ? &o->iincludes : &o->iexcludes;
+
+	return (l->n && backup_excluded(l, path, 0)) ||
+	       (il->n && backup_excluded(il, path, 1));
 }
 
 /* a directory is worth entering if an include pattern may match below it:
  * its path, followed by '/', is a prefix of what the pattern can match. */
-static int include_below(const struct strlist *inc, const char *path)
+static int include_below(const struct strlist *inc, const char *path,
+			 int icase)
 {
 	size_t i, n = strlen(path);
 
 	for (i = 0; i < inc->n; i++) {
 		const char *p = inc->v[i];
 
-		if (p[0] != '/' || strncmp(p, path, n) == 0 ||
-		    strpbrk(p, "*?["))
+		if (p[0] != '/' || strpbrk(p, "*?[") ||
+		    (icase ? strncasecmp(p, path, n) : strncmp(p, path, n))
+		    == 0)
 			return 1;
 	}
 	return 0;
@@ -101,9 +110,9 @@ static int select_kind(const struct restore_opts *o, const char *path,
 {
 	const char *s;
 
-	if (o->excludes.n && pattern_hits(&o->excludes, path))
+	if (hits(o, 0, path))
 		return 0;
-	if (o->includes.n == 0)
+	if (o->includes.n == 0 && o->iincludes.n == 0)
 		return 1;
 	/* included itself, or below an included directory */
 	for (s = path + strlen(path); s > path; s--) {
@@ -113,12 +122,13 @@ static int select_kind(const struct restore_opts *o, const char *path,
 		if (*s != '/' && *s != '\0')
 			continue;
 		prefix = xstrndup(path, (size_t)(s - path));
-		hit = pattern_hits(&o->includes, prefix);
+		hit = hits(o, 1, prefix);
 		free(prefix);
 		if (hit)
 			return 1;
 	}
-	return is_dir && include_below(&o->includes, path) ? 2 : 0;
+	return is_dir && (include_below(&o->includes, path, 0) ||
+			  include_below(&o->iincludes, path, 1)) ? 2 : 0;
 }
 
 int restore_selected(const struct restore_opts *o, const char *path,

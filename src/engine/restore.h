@@ -26,6 +26,7 @@
 struct restore_opts {
 	const char *target;
 	struct strlist includes, excludes; /* patterns on snapshot paths */
+	struct strlist iincludes, iexcludes; /* the same, ignoring case */
 	int threads;                       /* 0: default */
 	/* optional: called for every node (spath is its path in the
 	 * snapshot); 0 leaves it out, 1 restores it (a directory: with what

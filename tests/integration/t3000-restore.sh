@@ -1,7 +1,7 @@
 #!/bin/sh
 # restore: a snapshot comes back exactly (content, modes, owners, times,
 # links, hard links, xattrs, fifos, sparse files, odd names); --include and
-# --exclude select like restic's; 'latest' and ID prefixes; restic restores
+# --exclude (and --iinclude, --iexclude) select like restic's; 'latest' and ID prefixes; restic restores
 # the same snapshot to the same tree.
 . "$(dirname "$0")/lib.sh"
 
@@ -160,7 +160,9 @@ if have restic; then
 	for args in "--include *.txt" "--include /src/nested" \
 		"--include nested/deeper" "--include odd?names/*" \
 		"--exclude *.txt" "--exclude /src/nested" \
-		"--exclude deeper --exclude pair.*"; do
+		"--exclude deeper --exclude pair.*" "--iinclude *.TXT" \
+		"--iinclude /SRC/Nested" "--iexclude *.TXT" \
+		"--iexclude DEEPER --iexclude PAIR.*"; do
 		n=$((n + 1))
 		export args n
 		test_expect_success "restore $args selects as restic does" '
