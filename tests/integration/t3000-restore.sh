@@ -1,8 +1,8 @@
 #!/bin/sh
 # restore: a snapshot comes back exactly (content, modes, owners, times,
 # links, hard links, xattrs, fifos, sparse files, odd names); --include and
-# --exclude (and --iinclude, --iexclude) select like restic's; 'latest' and ID prefixes; restic restores
-# the same snapshot to the same tree.
+# --exclude (and --iinclude, --iexclude) select like restic's; 'latest' and
+# ID prefixes; restic restores the same snapshot to the same tree.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'setup: a repository with a snapshot of mkdata' '
