@@ -3,7 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "engine/forget.h"
 #include "engine/walk.h"
 #include "repo/tree.h"
 #include "util/err.h"
@@ -11,12 +13,14 @@
 #include "util/jsonw.h"
 #include "util/xmalloc.h"
 
-enum { O_HOST = 1, O_TAG, O_PATH, O_LONG, O_MODE };
+enum { O_HOST = 1, O_TAG, O_PATH, O_LONG, O_MODE, O_LATEST };
 
 struct filt {
 	struct snapshot_filter f;
 	int longfmt;
 	const char *mode;
+	int latest;             /* snapshots --latest N; 0: all */
+	struct cli_ctx *ctx;
 };
 
 static int filt_opt(int opt, const char *arg, void *data)
@@ -29,6 +33,16 @@ static int filt_opt(int opt, const char *arg, void *data)
 	case O_PATH: strlist_add(&f->f.paths, arg); return 0;
 	case 'l': f->longfmt = 1; return 0;
 	case O_MODE: f->mode = arg; return 0;
+	case O_LATEST: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+
+		if (*arg == '\0' || *end || v < 1 || v > 1000000)
+			return cli_usage_error(f->ctx, _("--latest takes a "
+				"number of 1 or more, not '%s'"), arg);
+		f->latest = (int)v;
+		return 0;
+	}
 	default: return EXIT_USAGE;
 	}
 }
@@ -117,18 +131,86 @@ static void snapshot_line(const struct snapshot *s)
 	buf_release(&tags);
 }
 
+/* named: 1 if no ID was given, or v's ID starts with one of them. */
+static int named(const struct snapshot *v, char **ids, int nids)
+{
+	char hex[65];
+	int i;
+
+	if (nids == 0)
+		return 1;
+	hex_encode(v->id, 32, hex);
+	for (i = 0; i < nids; i++)
+		if (strncasecmp(hex, ids[i], strlen(ids[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* shown_marks: which of v[0..n) snapshots shows: those the filter
+ * matches (and the IDs name, if any), and with --latest N only the newest
+ * N of each host and set of paths (forget's grouping and its keep-last
+ * rule decide). */
+static unsigned char *shown_marks(const struct filt *f,
+				  const struct snapshot *v, size_t n,
+				  char **ids, int nids)
+{
+	unsigned char *show = xcalloc(n + 1, 1);
+	struct snapshot *m = xcalloc(n + 1, sizeof(*m));
+	size_t *at = xcalloc(n + 1, sizeof(*at));
+	struct forget_policy p;
+	struct forget_item *items;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (snapshot_match(&v[i], &f->f) && named(&v[i], ids, nids)) {
+			m[k] = v[i];       /* a shallow copy, never freed */
+			at[k++] = i;
+			show[i] = 1;
+		}
+	if (f->latest && k) {
+		memset(&p, 0, sizeof(p));
+		p.last = f->latest;
+		p.group_host = p.group_paths = 1;
+		forget_plan(&p, m, k, &items);
+		for (i = 0; i < k; i++)
+			if (items[i].reasons == 0)
+				show[at[items[i].s - m]] = 0;
+		free(items);
+	}
+	free(m);
+	free(at);
+	return show;
+}
+
 int cmd_snapshots(int argc, char **argv, struct cli_ctx *ctx)
 {
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, O_HOST },
+		{ "tag", required_argument, NULL, O_TAG },
+		{ "path", required_argument, NULL, O_PATH },
+		{ "latest", required_argument, NULL, O_LATEST },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct filt f;
 	struct snapshot *v;
+	unsigned char *show;
 	struct buf out = BUF_INIT;
 	struct jsonw w;
 	size_t n, i, shown = 0;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
-	if ((rc = cli_getopt(&argc, &argv, ctx, filt_opts, "", filt_opt, &f)))
+	f.ctx = ctx;
+	if ((rc = cli_getopt(&argc, &argv, ctx, opts, "", filt_opt, &f)))
 		goto out;
+	for (i = 0; i < (size_t)argc; i++)
+		if (argv[i][0] == '\0' || strlen(argv[i]) > 64 ||
+		    strspn(argv[i], "0123456789abcdefABCDEF") !=
+		    strlen(argv[i])) {
+			rc = cli_usage_error(ctx, _("a snapshot ID is "
+				"hexadecimal, not '%s'"), argv[i]);
+			goto out;
+		}
 	if ((rc = cli_open_repo(ctx)) != 0)
 		goto out;
 	if ((rc = snapshot_load_all(ctx->repo, &v, &n, NULL)) < 0) {
@@ -142,8 +224,9 @@ int cmd_snapshots(int argc, char **argv, struct cli_ctx *ctx)
 		       _("Host"), _("Tags"), _("Paths"),
 		       "------------------------------------------------------"
 		       "-------------------");
+	show = shown_marks(&f, v, n, argv, argc);
 	for (i = 0; i < n; i++) {
-		if (!snapshot_match(&v[i], &f.f))
+		if (!show[i])
 			continue;
 		shown++;
 		if (ctx->json)
@@ -152,13 +235,15 @@ int cmd_snapshots(int argc, char **argv, struct cli_ctx *ctx)
 			snapshot_line(&v[i]);
 	}
 	jsonw_arr_end(&w);
-	if (ctx->json && jsonw_finish(&w) == 0)
+	if (ctx->json && jsonw_finish(&w) == 0) {
 		printf("%s\n", buf_cstr(&out));
-	else if (!ctx->json)
+	} else if (!ctx->json) {
 		printf("------------------------------------------------------"
-		       "-------------------\n" "%s\n", "") ,
+		       "-------------------\n\n");
 		printf(ngettext("%zu snapshot\n", "%zu snapshots\n", shown),
 		       shown);
+	}
+	free(show);
 	snapshot_list_free(v, n);
 	buf_release(&out);
 out:

@@ -61,7 +61,11 @@ const struct cli_cmd cli_commands[] = {
 	     "                            snapshot if the command fails\n"
 	     "      --json                print JSON lines") },
 	{ "snapshots", cmd_snapshots, CMD_REPO, N_("list snapshots"),
-	  N_("snapshots [--json] [--host H] [--tag T] [--path P]") },
+	  N_("snapshots [--json] [--host H] [--tag T] [--path P] [--latest N] "
+	     "[ID...]\n"
+	     "--latest N shows only the newest N snapshots of each host and "
+	     "set of paths;\nIDs (or their first characters) show only "
+	     "those.") },
 	{ "ls", cmd_ls, CMD_REPO, N_("list the files of a snapshot"),
 	  N_("ls [-l] [--json] SNAPSHOT [PATH]") },
 	{ "restore", cmd_restore, CMD_REPO, N_("restore a snapshot"),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Selecting snapshots: --tag (a,b = both; repeated = either), --host,
-# --path, and 'latest' under filters, with restic as the oracle on the
-# same repository.
+# --path, --latest N, snapshot IDs, and 'latest' under filters, with
+# restic as the oracle on the same repository.
 . "$(dirname "$0")/lib.sh"
 
 have restic || test_skip_all "restic is not installed"
@@ -37,7 +37,8 @@ n=0
 for f in "" "--tag a" "--tag a,b" "--tag b,a" "--tag a --tag c" \
 	"--tag a,c" "--tag nothing" "--host other" "--host vm-none" \
 	"--host other --tag b" "--path $SCRATCH/d1" "--path $SCRATCH/d2" \
-	"--path $SCRATCH/d1 --path $SCRATCH/d2" "--tag c --path $SCRATCH/d2"
+	"--path $SCRATCH/d1 --path $SCRATCH/d2" "--tag c --path $SCRATCH/d2" \
+	"--latest 1" "--latest 2" "--latest 1 --tag b" "--host other --latest 1"
 do
 	n=$((n + 1))
 	export f n
@@ -64,6 +65,22 @@ for f in "--tag a" "--tag b" "--host other" "--path $SCRATCH/d2" \
 		test_cmp t.id m.id
 	'
 done
+
+test_expect_success 'snapshots ID... shows those, as restic does' '
+	ids_of all.json >ids
+	one=$(sed -n 2p ids | cut -c1-8)
+	two=$(sed -n 4p ids)
+	reprise -r repo snapshots --json "$one" "$two" >mine.ids.json
+	restic -r repo snapshots --json "$one" "$two" >theirs.ids.json 2>err
+	ids_of mine.ids.json >m.ids
+	ids_of theirs.ids.json >t.ids
+	test "$(wc -l <m.ids)" = 2
+	test_cmp t.ids m.ids
+	test_must_fail 2 reprise -r repo snapshots "not-an-id" >out 2>err
+	test_grep "hexadecimal" err
+	test_must_fail 2 reprise -r repo snapshots --latest 0 >out 2>err
+	test_grep -e "--latest" err
+'
 
 test_expect_success 'latest with a filter that matches nothing fails (exit 1)' '
 	test_must_fail 1 reprise -r repo restore latest --tag nothing \
