@@ -67,6 +67,7 @@ static const char *const runtime_msgids[] = {
 	N_("mkdir"),
 	N_("read tree"),
 	N_("link"),
+	N_("verify"),
 
 	/* TRANSLATORS: why `reprise forget` keeps a snapshot, after "keep"
 	   in its listing; several are joined with ", ".  The rule that keeps

@@ -11,7 +11,7 @@
 
 enum {
 	O_HOST = 1, O_TAG, O_PATH, O_TARGET, O_READ_DATA, O_SUBSET,
-	O_IINCLUDE, O_IEXCLUDE,
+	O_IINCLUDE, O_IEXCLUDE, O_VERIFY,
 };
 
 struct rs {
@@ -19,6 +19,7 @@ struct rs {
 	struct snapshot_filter f;
 	struct cli_ctx *ctx;
 	uint64_t failed;
+	int verify;
 };
 
 static int restore_opt(int opt, const char *arg, void *data)
@@ -31,6 +32,7 @@ static int restore_opt(int opt, const char *arg, void *data)
 	case 'e': strlist_add(&s->o.excludes, arg); return 0;
 	case O_IINCLUDE: strlist_add(&s->o.iincludes, arg); return 0;
 	case O_IEXCLUDE: strlist_add(&s->o.iexcludes, arg); return 0;
+	case O_VERIFY: s->verify = 1; return 0;
 	case O_HOST: return cli_split_add(&s->f.hosts, arg);
 	case O_TAG: strlist_add(&s->f.tags, arg); return 0;
 	case O_PATH: strlist_add(&s->f.paths, arg); return 0;
@@ -77,6 +79,36 @@ static int restore_report(struct rs *s, int rc, const struct snapshot *snap,
 	return EXIT_OK;
 }
 
+/* verify_report: restore --verify, after the restore (rc its status). */
+static int verify_report(struct rs *s, const struct snapshot *snap, int rc)
+{
+	struct restore_stats st;
+	char size[32], dur[32];
+	int vr = restore_verify(s->ctx->repo, snap, &s->o, &st);
+
+	if (vr < 0 && vr != RP_EPARTIAL)
+		return cli_error(_("cannot verify the restored files: %s"),
+				 cli_strerror(vr));
+	if (!s->ctx->quiet)
+		printf(ngettext("verified %llu file, %s in %s: ",
+				"verified %llu files, %s in %s: ", st.files),
+		       (unsigned long long)st.files,
+		       fmt_size(st.bytes, size, sizeof(size)),
+		       fmt_duration(st.seconds, dur, sizeof(dur)));
+	if (st.errors == 0) {
+		if (!s->ctx->quiet)
+			printf("%s\n", _("every byte matches the snapshot"));
+		return rc;
+	}
+	if (!s->ctx->quiet)
+		printf("\n");
+	return cli_error(ngettext("%llu file does not match the snapshot "
+				  "(named above)",
+				  "%llu files do not match the snapshot "
+				  "(named above)", st.errors),
+			 (unsigned long long)st.errors);
+}
+
 int cmd_restore(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -88,12 +120,13 @@ int cmd_restore(int argc, char **argv, struct cli_ctx *ctx)
 		{ "host", required_argument, NULL, O_HOST },
 		{ "tag", required_argument, NULL, O_TAG },
 		{ "path", required_argument, NULL, O_PATH },
+		{ "verify", no_argument, NULL, O_VERIFY },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rs s;
 	struct snapshot snap;
 	struct restore_stats st;
-	int rc;
+	int rc, rr;
 
 	memset(&s, 0, sizeof(s));
 	memset(&snap, 0, sizeof(snap));
@@ -122,8 +155,10 @@ int cmd_restore(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	s.o.warn = restore_warn;
 	s.o.arg = &s;
-	rc = restore_report(&s, restore_run(ctx->repo, &snap, &s.o, &st),
-			    &snap, &st);
+	rr = restore_run(ctx->repo, &snap, &s.o, &st);
+	rc = restore_report(&s, rr, &snap, &st);
+	if (s.verify && (rr == 0 || rr == RP_EPARTIAL))
+		rc = verify_report(&s, &snap, rc);
 out:
 	snapshot_release(&snap);
 	strlist_release(&s.o.includes);

@@ -77,6 +77,8 @@ const struct cli_cmd cli_commands[] = {
 	     "      --iinclude PATTERN, --iexclude PATTERN   the same, "
 	     "ignoring case\n"
 	     "      --host H, --tag T, --path P   filters for 'latest'\n"
+	     "      --verify            read the restored files back and "
+	     "check them\n"
 	     "SNAPSHOT is an ID (or a unique prefix) or 'latest'.") },
 	{ "check", cmd_check, CMD_REPO,
 	  N_("verify the repository, or check the plan against the facts"),

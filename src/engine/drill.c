@@ -139,55 +139,10 @@ static int select_node(const char *spath, const struct node *n, void *arg)
 
 /* ---- reading the restored bytes back ---- */
 
-static int read_exact(int fd, uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return 0;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 1;
-}
-
-/* verify_file: every piece of the restored file hashes to the blob ID the
- * snapshot names, and nothing follows the last piece. */
-static int verify_file(struct dctx *c, const struct dentry *e,
-		       const char *path, uint8_t *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	size_t i;
-	int ok = fd >= 0;
-
-	for (i = 0; ok && i < e->ncontent; i++) {
-		struct pack_blob b;
-		size_t len;
-		uint8_t sum[32];
-
-		ok = index_lookup(&c->r->idx, e->content[i], BLOB_DATA, &b,
-				  NULL) && b.length >= CRYPTO_OVERHEAD;
-		len = ok ? (b.ulen ? b.ulen : b.length - CRYPTO_OVERHEAD) : 0;
-		ok = ok && len <= cap && read_exact(fd, buf, len);
-		if (ok) {
-			crypto_sha256(buf, len, sum);
-			ok = memcmp(sum, e->content[i], 32) == 0;
-		}
-	}
-	ok = ok && read(fd, buf, 1) == 0;
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 static void verify_all(struct dctx *c)
 {
-	size_t cap = BLOB_MAX_SIZE < 16u << 20 ? BLOB_MAX_SIZE : 16u << 20;
-	uint8_t *buf = xmalloc(cap);
-	size_t i;
+	uint8_t *buf = NULL;
+	size_t cap = 0, i;
 
 	for (i = 0; i < c->n; i++) {
 		struct dentry *e = &c->v[i];
@@ -196,7 +151,8 @@ static void verify_all(struct dctx *c)
 		if (!e->chosen || e->type != NODE_FILE)
 			continue;
 		path = xasprintf("%s%s", c->root, e->spath);
-		if (verify_file(c, e, path, buf, cap))
+		if (restore_file_matches(c->r, e->content, e->ncontent, path,
+					 &buf, &cap))
 			c->d->verified_files++;
 		else
 			c->d->verify_errors++;

@@ -51,4 +51,21 @@ int restore_run(struct repo *r, const struct snapshot *s,
 int restore_selected(const struct restore_opts *o, const char *path,
 		     int is_dir);
 
+/* restore_verify: reads back every regular file that restore_run(r, s, o)
+ * restored under o->target (the same selection) and checks that each
+ * piece hashes to the blob ID the snapshot names and that nothing follows
+ * the last piece (restic's restore --verify).  Needs only the index, no
+ * pack.  A file that differs or is missing goes to o->warn ("verify");
+ * st counts the files and bytes that match, and the errors.  0, or
+ * RP_EPARTIAL when some file did not match. */
+int restore_verify(struct repo *r, const struct snapshot *s,
+		   const struct restore_opts *o, struct restore_stats *st);
+
+/* restore_file_matches: 1 if the file at path holds exactly the data
+ * blobs content[0..n) in order.  *buf (of *cap bytes, may be NULL/0) is
+ * scratch, grown as needed; the caller frees it. */
+int restore_file_matches(struct repo *r, uint8_t (*const content)[32],
+			 size_t n, const char *path, uint8_t **buf,
+			 size_t *cap);
+
 #endif

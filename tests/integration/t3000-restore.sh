@@ -2,7 +2,8 @@
 # restore: a snapshot comes back exactly (content, modes, owners, times,
 # links, hard links, xattrs, fifos, sparse files, odd names); --include and
 # --exclude (and --iinclude, --iexclude) select like restic's; 'latest' and
-# ID prefixes; restic restores the same snapshot to the same tree.
+# ID prefixes; --verify reads the restored files back; restic restores the
+# same snapshot to the same tree.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'setup: a repository with a snapshot of mkdata' '
@@ -28,6 +29,39 @@ test_expect_success 'the sparse file is restored sparse, hard links linked' '
 	test $(($(stat -c "%b * %B" r1/src/sparse))) -lt 5242880
 	test -p r1/src/fifo
 	test -u r1/src/setuid
+'
+
+test_expect_success 'restore --verify reads every restored file back' '
+	reprise -r repo restore "$(cat id1)" --target rv --verify >out
+	test_grep "^verified [0-9]* files, .*: every byte matches the snapshot$" out
+	restored=$(sed -n "s/^restored snapshot [0-9a-f]* to rv: \([0-9]*\) files.*/\1/p" out)
+	verified=$(sed -n "s/^verified \([0-9]*\) files.*/\1/p" out)
+	test "$restored" -gt 5
+	test "$verified" = "$restored"
+	tree_equal src rv/src
+	reprise -r repo restore "$(cat id1)" --target rvi --verify \
+		--include "*.txt" >out
+	verified=$(sed -n "s/^verified \([0-9]*\) files\{0,1\},.*/\1/p" out)
+	test "$verified" = "$(find rvi -type f | wc -l)"
+'
+
+test_expect_success 'restore --verify names a file that did not come back' '
+	reprise -r dmg init -q
+	mkdir -p one
+	head -c 300000 /dev/urandom >one/random
+	printf "fine\n" >one/fine
+	reprise -r dmg backup -q one
+	pack=$(find dmg/data -type f -size +200k)
+	test -n "$pack"
+	chmod u+w "$pack"
+	flip_byte "$pack" 1000
+	test_must_fail 1 reprise -r dmg restore latest --target rd --verify \
+		>out 2>err
+	test_grep "random" err
+	test_grep "1 file does not match the snapshot" err
+	test_grep "^verified 1 file, " out
+	test_path_is_missing rd/one/random
+	test "$(cat rd/one/fine)" = fine
 '
 
 test_expect_success 'restore latest and an ID prefix' '
