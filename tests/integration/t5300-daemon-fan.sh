@@ -105,55 +105,12 @@ if (cmd === 'port') {
 EOF
 
 # Every background process (servers, the daemon) is listed in
-# $SCRATCH/.pids; at exit they get SIGTERM, a moment to stop, then
-# test_cleanup's SIGKILL.
-stop_all() {
-	[ -s "$SCRATCH/.pids" ] || return 0
-	for _p in $(cat "$SCRATCH/.pids"); do
-		kill "$_p" 2>/dev/null
-	done
-	_i=0
-	while [ $_i -lt 100 ]; do
-		_alive=
-		for _p in $(cat "$SCRATCH/.pids"); do
-			if kill -0 "$_p" 2>/dev/null; then
-				_alive=1
-			fi
-		done
-		[ -n "$_alive" ] || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-trap 'stop_all; test_cleanup' EXIT
+# $SCRATCH/.pids; stop_pids (daemon-lib.sh) ends them at exit.
+trap 'stop_pids; test_cleanup' EXIT
 
 now_ms() {
 	date +%s%3N
 }
-
-# sim_now: the daemon's clock as it last wrote it (status.json), in ms.
-sim_now() {
-	grep -o '"now_ms":[0-9]*' "$SCRATCH/st/status.json" 2>/dev/null |
-		sed 's/.*://'
-}
-
-# wait_sim MS [SECONDS]: until the daemon's clock has passed MS.
-wait_sim() (
-	set +x
-	_n=$(( ${2:-60} * 10 ))
-	while :; do
-		_s=$(sim_now)
-		if [ -n "$_s" ] && [ "$_s" -ge "$1" ]; then
-			exit 0
-		fi
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_sim: the daemon's clock did not reach $1" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-)
 
 # ---- the servers ----
 
@@ -236,7 +193,7 @@ test_expect_success 'the daemon starts and, while the fan turns, warns nobody' '
 	) >/dev/null 2>&1 &
 	wait_grep " info started: plan plan.yaml" daemon.log
 	test_grep -E "^2026-01-05T08:0[0-9]:[0-9]{2}Z info listening on 127.0.0.1:0 \(port [0-9]+\)" daemon.log
-	wait_sim $(( $(date -u -d 2026-01-05T08:05:00Z +%s) * 1000 ))
+	wait_sim st "$(date -u -d 2026-01-05T08:05:00Z +%s)"
 	reprise --state st status >status.out
 	cat status.out
 	test_grep "^daemon running (pid $(cat daemon.pid))" status.out
@@ -358,8 +315,8 @@ test_expect_success 'the fan is repaired: one resolution, no repeat, no flapping
 		sleep 0.2
 		i=$((i + 1))
 	done
-	s=$(sim_now)
-	wait_sim $((s + 5 * 60 * 1000))
+	s=$(sim_now st)
+	wait_sim st $((s + 5 * 60))
 	tool subjects $MAIL_WEB >subjects
 	cat subjects
 	test_grep -x "olivia@fan.example	\[reprise\] RESOLVED: cooling failure on srv1" subjects

@@ -101,25 +101,9 @@ if (cmd === 'port') {
 EOF
 
 # Every background process (servers, daemons) is listed in $SCRATCH/.pids;
-# at exit they get SIGTERM, a moment to stop, then test_cleanup's SIGKILL.
+# at exit stop_pids (daemon-lib.sh) ends them, and the test disk goes.
 stop_all() {
-	if [ -s "$SCRATCH/.pids" ]; then
-		for _p in $(cat "$SCRATCH/.pids"); do
-			kill "$_p" 2>/dev/null
-		done
-		_i=0
-		while [ $_i -lt 100 ]; do
-			_alive=
-			for _p in $(cat "$SCRATCH/.pids"); do
-				if kill -0 "$_p" 2>/dev/null; then
-					_alive=1
-				fi
-			done
-			[ -n "$_alive" ] || break
-			sleep 0.1
-			_i=$((_i + 1))
-		done
-	fi
+	stop_pids
 	if [ -f "$SCRATCH/disk.mounted" ]; then
 		umount "$SCRATCH/disk" 2>/dev/null ||
 			umount -l "$SCRATCH/disk" 2>/dev/null
@@ -132,28 +116,6 @@ epoch() {
 	date -u -d "$1" +%s
 }
 
-# sim_now NAME: the clock of daemon NAME as it last wrote it, in seconds.
-sim_now() {
-	_ms=$(grep -o '"now_ms":[0-9]*' "$SCRATCH/$1.state/status.json" \
-		2>/dev/null | sed 's/.*://')
-	echo $(( ${_ms:-0} / 1000 ))
-}
-
-# wait_sim NAME SECONDS [REAL-SECONDS]: until the clock of daemon NAME
-# has passed SECONDS (Unix).
-wait_sim() (
-	set +x
-	_n=$(( ${3:-90} * 10 ))
-	while [ "$(sim_now "$1")" -lt "$2" ]; do
-		_n=$((_n - 1))
-		if [ $_n -le 0 ]; then
-			echo "wait_sim: $1 did not reach $2 (at $(sim_now "$1"))" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-)
-
 # log_time NAME PATTERN: the Unix time of the first line of NAME.log that
 # matches PATTERN (grep -E); fails when there is none.
 log_time() {
@@ -164,31 +126,7 @@ log_time() {
 	epoch "${_l%% *}"
 }
 
-# start_daemon NAME SPEED PLAN [OPTIONS...]: `reprise daemon` on the test
-# clock (T0, xSPEED), state $STATE (default NAME.state), stderr NAME.log,
-# pid NAME.pid, exit
-# status NAME.rc when it ends; mail to maildev; no real sysfs nor /proc
-# (the fake one is $PROC, default proc).
-start_daemon() {
-	_name=$1 _speed=$2 _plan=$3
-	shift 3
-	(
-		set +x
-		REPRISE_CLOCK="$T0,x$_speed" $REPRISE_WRAPPER "$REPRISE" \
-			--state "$SCRATCH/${STATE:-$_name.state}" daemon --plan "$_plan" \
-			--listen 127.0.0.1:0 --sysfs-root "$SCRATCH/nosys" \
-			--proc-root "$SCRATCH/${PROC:-proc}" \
-			--smtp "smtp://127.0.0.1:$MAIL_SMTP" --smtp-tls none \
-			--mail-from reprise@alerts.example "$@" \
-			2>"$SCRATCH/$_name.log" &
-		echo $! >"$SCRATCH/$_name.pid"
-		echo $! >>"$SCRATCH/.pids"
-		rc=0
-		wait $! || rc=$?
-		echo $rc >"$SCRATCH/$_name.rc"
-	) >/dev/null 2>&1 &
-	wait_grep " info started: " "$SCRATCH/$_name.log"
-}
+MAIL_FROM=reprise@alerts.example
 
 # plan_head: the start of every plan here (people, the host srv1 that
 # alerts olivia first).
@@ -277,31 +215,31 @@ test_expect_success 'a service goes down and comes back: one alert, one resoluti
 	reprise plan validate --plan probe.yaml
 	svc_start
 	start_daemon probe 120 probe.yaml --probe-every 30s
-	s=$(sim_now probe)
-	wait_sim probe $((s + 2 * 60))
+	s=$(sim_now probe.state)
+	wait_sim probe.state $((s + 2 * 60))
 	# a short outage (under the 2 minutes a probe must fail) is no alert
 	svc_down
 	sleep 0.4
 	svc_up
-	s=$(sim_now probe)
-	wait_sim probe $((s + 3 * 60))
+	s=$(sim_now probe.state)
+	wait_sim probe.state $((s + 3 * 60))
 	test_grep -v "firing: tcp://" probe.log
 	test "$(tool subjects $MAIL_WEB | wc -l)" = 0
 	# a real outage, with a blip of less than a minute in the middle
 	# (the clock is read before: svc_down polls, so it returns late)
-	down=$(sim_now probe)
+	down=$(sim_now probe.state)
 	svc_down
 	wait_grep "warning alert [0-9]+ firing: tcp://127.0.0.1:$SVC_PORT" probe.log 60
 	svc_up
 	sleep 0.3
 	svc_down
-	s=$(sim_now probe)
-	wait_sim probe $((s + 3 * 60))
+	s=$(sim_now probe.state)
+	wait_sim probe.state $((s + 3 * 60))
 	svc_up
 	wait_grep "info alert [0-9]+ resolved: tcp://127.0.0.1:$SVC_PORT" probe.log 60
 	wait_mail "RESOLVED: tcp://127.0.0.1:$SVC_PORT does not answer"
-	s=$(sim_now probe)
-	wait_sim probe $((s + 3 * 60))
+	s=$(sim_now probe.state)
+	wait_sim probe.state $((s + 3 * 60))
 	stop_daemon probe
 	tool subjects $MAIL_WEB >subjects
 	cat subjects
@@ -367,8 +305,8 @@ if mkdir "$SCRATCH/disk" &&
 			EOF
 		} >disk.yaml
 		PROC=proc-disk start_daemon disk 1200 disk.yaml --collect-every 1m --check-every 1d
-		s=$(sim_now disk)
-		wait_sim disk $((s + 20 * 60))
+		s=$(sim_now disk.state)
+		wait_sim disk.state $((s + 20 * 60))
 		test_grep -v "firing" disk.log
 		fill_until_mail
 		cat disk-pct
@@ -432,7 +370,7 @@ test_expect_success 'backups run every hour and the job is not stale meanwhile' 
 	start_daemon backup 1200 backup.yaml --collect-every 2m --check-every 1d
 	wait_grep "backup payroll-files -> local: done" backup.log 60
 	first=$(log_time backup "backup payroll-files -> local: started")
-	wait_sim backup $((first + 3600 + 10 * 60))
+	wait_sim backup.state $((first + 3600 + 10 * 60))
 	wait_grep "backup payroll-files -> local: done" backup.log 60
 	test "$(grep -c "backup payroll-files -> local: done" backup.log)" -ge 2
 	test "$(snapshot_ids repo | wc -l)" -ge 2
@@ -568,12 +506,12 @@ test_expect_success 'a restart remembers the last ping: an overdue heartbeat fir
 	echo "weekly-export $U4 1h 10m" >beats-restart
 	start_daemon beat1 2400 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
 	port=$(sed -n "s/.*info listening on .*(port \([0-9]*\)).*/\1/p" beat1.log)
-	pinged=$(sim_now beat1)
+	pinged=$(sim_now beat1.state)
 	curl -sS "http://127.0.0.1:$port/ping/$U4" >ping.out
 	test "$(cat ping.out)" = OK
-	wait_sim beat1 $((pinged + 40 * 60))
+	wait_sim beat1.state $((pinged + 40 * 60))
 	stop_daemon beat1
-	stopped=$(sim_now beat1)
+	stopped=$(sim_now beat1.state)
 	(
 		T0=$(rfc3339 $stopped)
 		STATE=beat1.state start_daemon beat2 2400 ping.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-restart
@@ -617,9 +555,9 @@ test_expect_success 'a restart remembers since when a job has no snapshot' '
 	start_daemon job1 2400 norepo.yaml --collect-every 2m --check-every 1d
 	begun=$(log_time job1 " info started: ")
 	wait_grep "backup archive-files -> nowhere: finished with exit status" job1.log
-	wait_sim job1 $((begun + 90 * 60))
+	wait_sim job1.state $((begun + 90 * 60))
 	stop_daemon job1
-	stopped=$(sim_now job1)
+	stopped=$(sim_now job1.state)
 	test_grep -v "firing: archive-files" job1.log
 	(
 		T0=$(rfc3339 $stopped)
@@ -656,8 +594,8 @@ test_expect_success 'nobody acknowledges: the alert climbs the call tree' '
 	} >esc.yaml
 	start_daemon esc 600 esc.yaml --collect-every 1m --check-every 1d --heartbeats-file beats-esc
 	wait_mail "chloe@alerts.example	.*ESCALATION" 60
-	s=$(sim_now esc)
-	wait_sim esc $((s + 5 * 60))
+	s=$(sim_now esc.state)
+	wait_sim esc.state $((s + 5 * 60))
 	stop_daemon esc
 	tool subjects $MAIL_WEB | sort -n >subjects
 	cat subjects
@@ -707,8 +645,8 @@ test_expect_success 'a threshold in the plan lowers a sensor limit, on reload to
 	reprise plan validate --plan thr-low.yaml
 	STATE=thr.state start_daemon thr 60 thr.yaml --sysfs-root "$SCRATCH/hot"
 	# 70 °C is far from the hardware limits (max 80, crit 90): no alert
-	s=$(sim_now thr)
-	wait_sim thr $((s + 10 * 60))
+	s=$(sim_now thr.state)
+	wait_sim thr.state $((s + 10 * 60))
 	test_grep -v "firing: srv1: " thr.log
 	cp thr-low.yaml thr.yaml
 	kill -HUP "$(cat thr.pid)"
