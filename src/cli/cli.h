@@ -108,8 +108,8 @@ int cli_split_add(struct strlist *l, const char *csv);
 /* cli_parse_size: "100", "10k", "5M", "1G", "2T" (powers of 1024, as
  * restic), 0 only if zero_ok; -1 if malformed or too large. */
 int cli_parse_size(const char *arg, uint64_t *out, int zero_ok);
-/* cli_parse_time: local "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD HH:MM",
- * "YYYY-MM-DD") into seconds since the epoch; -1 if malformed. */
+/* cli_parse_time: local "YYYY-MM-DD HH:MM:SS" (restic's --time) into
+ * seconds since the epoch; -1 if malformed or no such day. */
 int cli_parse_time(const char *arg, int64_t *out);
 
 /* commands */

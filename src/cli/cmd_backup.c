@@ -193,7 +193,11 @@ static int backup_opt2(int opt, const char *arg, struct bk *b)
 				"time such as \"2026-01-31 18:00:00\", not "
 				"'%s'"), arg);
 		return 0;
-	case O_IGNORE_INODE: b->o.ignore_inode = 1; return 0;
+	case O_IGNORE_INODE:
+		/* as restic: on FUSE and network file systems, where inode
+		 * numbers are not stable, the ctime is not either */
+		b->o.ignore_inode = b->o.ignore_ctime = 1;
+		return 0;
 	case O_IGNORE_CTIME: b->o.ignore_ctime = 1; return 0;
 	case 'n': b->o.dry_run = 1; return 0;
 	default:

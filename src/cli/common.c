@@ -379,26 +379,25 @@ int cli_parse_size(const char *arg, uint64_t *out, int zero_ok)
 
 int cli_parse_time(const char *arg, int64_t *out)
 {
-	static const char *const forms[] = {
-		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-	};
-	struct tm tm;
+	struct tm tm, want;
 	const char *end;
 	time_t t;
-	size_t i;
 
-	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		memset(&tm, 0, sizeof(tm));
-		end = strptime(arg, forms[i], &tm);
-		if (end == NULL || *end != '\0')
-			continue;
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == (time_t)-1)
-			return -1;
-		*out = (int64_t)t;
-		return 0;
-	}
-	return -1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(arg, "%Y-%m-%d %H:%M:%S", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	want = tm;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	/* mktime moves 2020-02-30 to March 1st: such a day does not exist
+	 * (an hour skipped by a clock change is moved too, and kept) */
+	if (tm.tm_year != want.tm_year || tm.tm_mon != want.tm_mon ||
+	    tm.tm_mday != want.tm_mday)
+		return -1;
+	*out = (int64_t)t;
+	return 0;
 }
 
 char *cli_state_dir(const struct cli_ctx *ctx)
