@@ -151,8 +151,9 @@ static int parse_threads(struct bk *b, const char *arg)
 	long v = strtol(arg, &end, 10);
 
 	if (*arg == '\0' || *end || v < 1 || v > 256)
-		return cli_usage_error(b->ctx, _("--threads takes a number from "
-						 "1 to 256, not '%s'"), arg);
+		return cli_usage_error(b->ctx, _("--threads takes a number "
+						 "from 1 to 256, not '%s'"),
+				       arg);
 	b->o.threads = (int)v;
 	return 0;
 }
@@ -181,9 +182,9 @@ static int backup_opt2(int opt, const char *arg, struct bk *b)
 	case O_IF_PRESENT: return parse_if_present(b, arg);
 	case O_LARGER:
 		if (cli_parse_size(arg, &b->o.max_file_size, 0) < 0)
-			return cli_usage_error(b->ctx, _("--exclude-larger-than "
-				"takes a size such as 500K, 20M or 1G, not "
-				"'%s'"), arg);
+			return cli_usage_error(b->ctx,
+				_("--exclude-larger-than takes a size such as "
+				  "500K, 20M or 1G, not '%s'"), arg);
 		return 0;
 	case O_FILES_FROM: case O_FILES_VERBATIM: case O_FILES_RAW:
 		return read_files_from(b, opt, arg);

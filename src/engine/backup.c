@@ -486,8 +486,6 @@ static int read_names(const char *path, char ***names, size_t *n)
 	return 0;
 }
 
-/* save_entries: every entry of directory path as nodes of out; 1 when
- * the directory cannot be read (a warning), <0 on a repository error. */
 /* tag_present: 1 if directory path holds the tag file of rule "NAME" or
  * "NAME:HEADER" (a file NAME that starts with HEADER), as restic's
  * --exclude-if-present reads it. */
@@ -533,6 +531,9 @@ static int tagged_out(const struct strlist *rules, const unsigned char *tags,
 	return 0;
 }
 
+/* save_entries: every entry of directory path as nodes of out (but what
+ * an --exclude-if-present tag leaves out); 1 when the directory cannot be
+ * read (a warning), <0 on a repository error. */
 static int save_entries(struct bctx *c, const char *path,
 			const struct tree *parent, dev_t root_dev,
 			struct dir_build *out)

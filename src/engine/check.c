@@ -185,10 +185,11 @@ static void check_packs(struct cctx *c)
 		c->st->packs++;
 		c->st->blobs += p->pack.nblobs;
 		if (!p->on_disk) {
-			problem(c, 1, file, i18n_ntr("pack is missing (listed "
-				"in the index with %zu blob)", "pack is missing "
-				"(listed in the index with %zu blobs)",
-				p->pack.nblobs), p->pack.nblobs);
+			problem(c, 1, file,
+				i18n_ntr("pack is missing (listed in the index "
+					 "with %zu blob)", "pack is missing "
+					 "(listed in the index with %zu blobs)",
+					 p->pack.nblobs), p->pack.nblobs);
 			continue;
 		}
 		if (p->size_on_disk != expected_size(p))
@@ -386,7 +387,8 @@ static void read_pack(struct cctx *c, struct cpack *p, void *z,
 	buf_reset(raw);
 	rc = c->r->be->ops->get(c->r->be, BE_PACK, hex, 0, 0, raw);
 	if (rc < 0) {
-		problem(c, 1, file, "cannot read pack: %s", i18n_tr(rp_strerror(rc)));
+		problem(c, 1, file, "cannot read pack: %s",
+			i18n_tr(rp_strerror(rc)));
 		return;
 	}
 	crypto_sha256(raw->p, raw->len, sum);

@@ -262,7 +262,8 @@ static int flush_pack(struct pipeline *p, struct worker *wk,
 	r = p->r->be->ops->put(p->r->be, BE_PACK, name, w->data.p,
 			       w->data.len);
 	if (r < 0) {
-		log_error("cannot write pack %.8s: %s", name, i18n_tr(rp_strerror(r)));
+		log_error("cannot write pack %.8s: %s", name,
+			  i18n_tr(rp_strerror(r)));
 		return r;
 	}
 	r = publish(p, id, w->blobs, w->nblobs, w->size);

@@ -190,10 +190,11 @@ static int all_claimed(struct pctx *c)
 			missing++;
 	}
 	if (missing)
-		log_error(i18n_ntr("%zu blob that snapshots use is in no pack "
-				   "on disk: nothing is deleted; run 'reprise "
-				   "check'", "%zu blobs that snapshots use are "
-				   "in no pack on disk: nothing is deleted; run "
+		log_error(i18n_ntr("%zu blob that snapshots use is in no "
+				   "pack on disk: nothing is deleted; run "
+				   "'reprise check'",
+				   "%zu blobs that snapshots use are in no "
+				   "pack on disk: nothing is deleted; run "
 				   "'reprise check'", missing), missing);
 	return missing ? RP_ECORRUPT : 0;
 }

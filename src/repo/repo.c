@@ -620,7 +620,8 @@ int repo_load_index(struct repo *r, size_t *bad)
 		if (rc == 0)
 			rc = index_json_decode(json.p, json.len, &r->idx, NULL);
 		if (rc < 0) {
-			log_warn("index %.8s: %s", names[i], i18n_tr(rp_strerror(rc)));
+			log_warn("index %.8s: %s", names[i],
+				 i18n_tr(rp_strerror(rc)));
 			nbad++;
 		}
 	}

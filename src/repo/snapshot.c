@@ -209,7 +209,8 @@ int snapshot_load_all(struct repo *r, struct snapshot **out, size_t *n,
 		if (rc == 0)
 			rc = snapshot_decode(json.p, json.len, &v[cnt]);
 		if (rc < 0) {
-			log_warn("snapshot %.8s: %s", names[i], i18n_tr(rp_strerror(rc)));
+			log_warn("snapshot %.8s: %s", names[i],
+				 i18n_tr(rp_strerror(rc)));
 			snapshot_release(&v[cnt]);
 			nbad++;
 			continue;
