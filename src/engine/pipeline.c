@@ -39,8 +39,13 @@ struct commit {
 };
 
 /* Packs handed to the committer and not committed yet: a worker that
- * finds this many waits (each holds only its blob list in memory). */
-#define COMMITS_MAX 4
+ * finds this many waits.  Each holds only its blob list in memory; its
+ * bytes are in a temporary file, in the page cache until the fsync.  16
+ * (256 MiB of packs) lets the disk sync what incompressible files
+ * produced while the workers compress what follows: 4 made them wait for
+ * the disk (measured: first backup of the bench 2-3 % faster with 16,
+ * same peak memory). */
+#define COMMITS_MAX 16
 
 struct pipeline {
 	struct repo *r;
