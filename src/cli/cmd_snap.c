@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crypto/crypto.h"
 #include "engine/forget.h"
 #include "engine/walk.h"
 #include "repo/tree.h"
@@ -477,12 +478,19 @@ int cmd_cat(int argc, char **argv, struct cli_ctx *ctx)
 /* stats as restic 0.14 counts them.  restore-size: every node of each
  * snapshot (files, directories, links...), a subtree met twice in one
  * snapshot counted once, sizes of files, a hard-linked file's size once.
- * raw-data: the distinct blobs (data and trees) the snapshots use, by
- * their size in the packs. */
+ * files-by-contents: the nodes with distinct contents (the list of their
+ * blob IDs; every node without content shares the empty list), with their
+ * sizes.  blobs-per-file: of those, each path once and each blob once per
+ * path, with the blobs' plaintext sizes.  raw-data: the distinct blobs
+ * (data and trees) the snapshots use, by their size in the packs. */
+enum stats_mode { ST_RESTORE, ST_CONTENTS, ST_BLOBS, ST_RAW };
+
 struct stats_state {
 	uint64_t files, bytes, blobs, blob_bytes;
-	struct index seen;      /* raw-data: blobs counted, all snapshots */
-	int raw;
+	struct index seen;      /* raw-data: blobs counted, all snapshots;
+				 * files-by-contents and blobs-per-file: the
+				 * contents, paths and (path, blob) pairs */
+	enum stats_mode mode;
 	struct repo *r;
 };
 
@@ -511,43 +519,149 @@ static int first_link(const struct node *n, struct index *trees)
 	return index_reserve(trees, key, BLOB_DATA);
 }
 
+/* seen_once: 1 the first time the SHA-256 of p[0..n) (with a kind byte,
+ * so that contents, paths and pairs never collide) is asked. */
+static int seen_once(struct stats_state *s, char kind, const void *p,
+		     size_t n)
+{
+	struct crypto_sha256_ctx *ctx = crypto_sha256_new();
+	uint8_t key[32];
+
+	crypto_sha256_update(ctx, &kind, 1);
+	crypto_sha256_update(ctx, p, n);
+	crypto_sha256_final(ctx, key);
+	return index_reserve(&s->seen, key, BLOB_DATA);
+}
+
+/* count_contents: files-by-contents and blobs-per-file for one node. */
+static void count_contents(struct stats_state *s, const struct node *n,
+			   const uint8_t *path, size_t plen)
+{
+	uint8_t pair[32 + 4096];
+	struct pack_blob b;
+	size_t k;
+
+	if (!seen_once(s, 'c', n->content, n->ncontent * 32))
+		return;
+	if (s->mode == ST_CONTENTS) {
+		s->files++;
+		s->bytes += n->size;
+		return;
+	}
+	if (plen > sizeof(pair) - 32)
+		plen = sizeof(pair) - 32;
+	memcpy(pair + 32, path, plen);
+	for (k = 0; k < n->ncontent; k++) {
+		if (k == 0 && seen_once(s, 'p', path, plen))
+			s->files++;
+		memcpy(pair, n->content[k], 32);
+		if (!seen_once(s, 'b', pair, 32 + plen))
+			continue;
+		s->blobs++;
+		if (index_lookup(&s->r->idx, n->content[k], BLOB_DATA, &b,
+				 NULL))
+			s->bytes += b.ulen ? b.ulen
+					   : b.length - CRYPTO_OVERHEAD;
+	}
+}
+
+static void stats_node(struct stats_state *s, const struct node *n,
+		       struct buf *path, struct index *trees);
+
 static void stats_tree(struct stats_state *s, const uint8_t id[32],
-		       struct index *trees)
+		       struct buf *path, struct index *trees)
 {
 	struct buf b = BUF_INIT;
 	struct tree t;
-	size_t i, k;
+	size_t i;
 
 	if (!index_reserve(trees, id, BLOB_TREE))
 		return; /* this subtree was met already in this snapshot */
-	if (s->raw)
+	if (s->mode == ST_RAW)
 		count_blob(s, id, BLOB_TREE);
 	tree_init(&t);
 	if (repo_load_blob(s->r, BLOB_TREE, id, &b) == 0 &&
-	    tree_decode(b.p, b.len, &t) == 0) {
-		for (i = 0; i < t.n; i++) {
-			const struct node *n = &t.nodes[i];
-
-			s->files++;
-			if (n->type == NODE_FILE && first_link(n, trees))
-				s->bytes += n->size;
-			for (k = 0; s->raw && k < n->ncontent; k++)
-				count_blob(s, n->content[k], BLOB_DATA);
-			if (n->type == NODE_DIR && n->has_subtree)
-				stats_tree(s, n->subtree, trees);
-		}
-	}
+	    tree_decode(b.p, b.len, &t) == 0)
+		for (i = 0; i < t.n; i++)
+			stats_node(s, &t.nodes[i], path, trees);
 	tree_release(&t);
 	buf_release(&b);
+}
+
+static void stats_node(struct stats_state *s, const struct node *n,
+		       struct buf *path, struct index *trees)
+{
+	size_t len = path->len, k;
+
+	buf_addc(path, '/');
+	buf_add(path, n->name, n->name_len);
+	switch (s->mode) {
+	case ST_RESTORE:
+		s->files++;
+		if (n->type == NODE_FILE && first_link(n, trees))
+			s->bytes += n->size;
+		break;
+	case ST_CONTENTS: case ST_BLOBS:
+		count_contents(s, n, path->p, path->len);
+		break;
+	case ST_RAW:
+		for (k = 0; k < n->ncontent; k++)
+			count_blob(s, n->content[k], BLOB_DATA);
+		break;
+	}
+	if (n->type == NODE_DIR && n->has_subtree)
+		stats_tree(s, n->subtree, path, trees);
+	path->len = len;
 }
 
 static void stats_snapshot(struct stats_state *s, const struct snapshot *v)
 {
 	struct index trees;
+	struct buf path = BUF_INIT;
 
 	index_init(&trees);
-	stats_tree(s, v->tree, &trees);
+	stats_tree(s, v->tree, &path, &trees);
 	index_release(&trees);
+	buf_release(&path);
+}
+
+static int stats_mode(struct cli_ctx *ctx, const char *m, struct stats_state *s)
+{
+	static const char *const names[] = {
+		[ST_RESTORE] = "restore-size", [ST_CONTENTS] = "files-by-contents",
+		[ST_BLOBS] = "blobs-per-file", [ST_RAW] = "raw-data",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(m ? m : "restore-size", names[i]) == 0) {
+			s->mode = (enum stats_mode)i;
+			return 0;
+		}
+	return cli_usage_error(ctx, _("--mode is restore-size, "
+				      "files-by-contents, blobs-per-file or "
+				      "raw-data, not '%s'"), m);
+}
+
+static void stats_report(struct cli_ctx *ctx, const struct stats_state *s,
+			 size_t used)
+{
+	uint64_t size = s->mode == ST_RAW ? s->blob_bytes : s->bytes;
+	char a[32];
+
+	if (ctx->json) {
+		printf("{\"total_size\":%llu,\"total_file_count\":%llu,",
+		       (unsigned long long)size, (unsigned long long)s->files);
+		if (s->mode == ST_RAW || s->mode == ST_BLOBS)
+			printf("\"total_blob_count\":%llu,",
+			       (unsigned long long)s->blobs);
+		printf("\"snapshots_count\":%zu}\n", used);
+		return;
+	}
+	printf(_("Snapshots:  %zu\nFiles:      %llu\nTotal size: %s\n"),
+	       used, (unsigned long long)s->files, fmt_size(size, a, sizeof(a)));
+	if (s->mode == ST_RAW || s->mode == ST_BLOBS)
+		printf(_("Blobs:      %llu\n"), (unsigned long long)s->blobs);
 }
 
 int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
@@ -556,7 +670,6 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
 	struct stats_state s;
 	struct snapshot *v = NULL;
 	size_t n = 0, i, used = 0;
-	char a[32], b[32];
 	int rc;
 
 	memset(&f, 0, sizeof(f));
@@ -564,12 +677,8 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
 	index_init(&s.seen);
 	if ((rc = cli_getopt(&argc, &argv, ctx, filt_opts, "", filt_opt, &f)))
 		goto out;
-	s.raw = f.mode && strcmp(f.mode, "raw-data") == 0;
-	if (f.mode && !s.raw && strcmp(f.mode, "restore-size") != 0) {
-		rc = cli_usage_error(ctx, _("--mode is restore-size or "
-					    "raw-data"));
+	if ((rc = stats_mode(ctx, f.mode, &s)) != 0)
 		goto out;
-	}
 	if ((rc = cli_open_repo(ctx)) != 0 ||
 	    (rc = repo_load_index(ctx->repo, NULL)) < 0 ||
 	    (rc = snapshot_load_all(ctx->repo, &v, &n, NULL)) < 0)
@@ -588,22 +697,9 @@ int cmd_stats(int argc, char **argv, struct cli_ctx *ctx)
 		used++;
 		stats_snapshot(&s, &v[i]);
 	}
-	if (s.raw)
+	if (s.mode == ST_RAW)
 		s.files = 0; /* restic counts no files in raw-data mode */
-	if (ctx->json)
-		printf("{\"total_size\":%llu,\"total_file_count\":%llu,"
-		       "\"total_blob_count\":%llu,\"snapshots_count\":%zu}\n",
-		       (unsigned long long)(s.raw ? s.blob_bytes : s.bytes),
-		       (unsigned long long)s.files,
-		       (unsigned long long)s.blobs, used);
-	else
-		printf(_("Snapshots:  %zu\nFiles:      %llu\nTotal size: %s\n"),
-		       used, (unsigned long long)s.files,
-		       fmt_size(s.raw ? s.blob_bytes : s.bytes, a, sizeof(a)));
-	if (!ctx->json && s.raw)
-		printf(_("Blobs:      %llu distinct (%s)\n"),
-		       (unsigned long long)s.blobs,
-		       fmt_size(s.blob_bytes, b, sizeof(b)));
+	stats_report(ctx, &s, used);
 	rc = EXIT_OK;
 out:
 	snapshot_list_free(v, n);

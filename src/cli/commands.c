@@ -92,7 +92,12 @@ const struct cli_cmd cli_commands[] = {
 	{ "cat", cmd_cat, CMD_REPO, N_("print an internal object"),
 	  N_("cat config|index|snapshot|key|pack|blob|tree ID") },
 	{ "stats", cmd_stats, CMD_REPO, N_("sizes and counts"),
-	  N_("stats [--mode restore-size|raw-data] [SNAPSHOT...]") },
+	  N_("stats [--mode MODE] [SNAPSHOT...]\n"
+	     "MODE, as restic counts:\n"
+	     "  restore-size        what a restore writes (the default)\n"
+	     "  files-by-contents   files with distinct contents\n"
+	     "  blobs-per-file      the blobs of those files, once per path\n"
+	     "  raw-data            the distinct blobs as stored") },
 	{ "key", cmd_key, CMD_REPO, N_("manage passwords (key files)"),
 	  N_("key list | add | remove ID | passwd  "
 	     "[--new-password-file FILE]") },

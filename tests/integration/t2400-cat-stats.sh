@@ -109,6 +109,9 @@ stats_same() {
 				cat "$SCRATCH/theirs" "$SCRATCH/mine" >&2
 				return 1
 			fi
+		elif grep -q "\"$_k\"" "$SCRATCH/mine"; then
+			echo "stats --mode $_m $*: $_k only in reprise" >&2
+			return 1
 		fi
 	done
 }
@@ -135,6 +138,21 @@ test_expect_success 'stats --mode restore-size gives restic numbers' '
 test_expect_success 'stats --mode raw-data gives restic numbers' '
 	stats_same raw-data
 	stats_same raw-data latest
+'
+
+# files-by-contents: the nodes with distinct contents (all nodes without
+# content count as one); blobs-per-file: of those, each path once and each
+# blob once per path, by plaintext size.
+test_expect_success 'stats --mode files-by-contents and blobs-per-file: as restic' '
+	stats_same files-by-contents
+	stats_same files-by-contents latest
+	stats_same blobs-per-file
+	stats_same blobs-per-file latest
+	stats_same blobs-per-file "$(cut -c1-8 id1)"
+	reprise -r repo --json stats --mode files-by-contents >fc.json
+	reprise -r repo --json stats >rs.json
+	test "$(json_num total_file_count fc.json)" -lt \
+		"$(json_num total_file_count rs.json)"
 '
 
 if have python3; then
