@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "crypto/crypto.h"
+#include "engine/dump.h"
 #include "engine/forget.h"
 #include "engine/walk.h"
 #include "repo/tree.h"
@@ -373,6 +375,68 @@ int cmd_ls(int argc, char **argv, struct cli_ctx *ctx)
 	walk_tree(ctx->repo, s.tree, "", ls_node, &st);
 	rc = st.errors ? EXIT_FAIL : EXIT_OK;
 out:
+	snapshot_release(&s);
+	filt_release(&f);
+	return rc < 0 ? EXIT_FAIL : rc;
+}
+
+/* ---- dump ---- */
+
+static int dump_report(struct cli_ctx *ctx, const char *path, int rc,
+		       uint64_t written)
+{
+	(void)ctx;
+	if (rc == RP_EINVAL)
+		return cli_error(_("%s is not a file: only files can be dumped; "
+				   "restore a folder with 'reprise restore "
+				   "SNAPSHOT --include %s --target DIR'"),
+				 path, path);
+	if (rc < 0 && written == 0)
+		return cli_error(_("cannot dump %s: %s"), path,
+				 cli_strerror(rc));
+	if (rc < 0)
+		return cli_error(_("dump of %s stopped after %llu bytes: %s; "
+				   "what was written is only the start of the "
+				   "file"), path, (unsigned long long)written,
+				 cli_strerror(rc));
+	return EXIT_OK;
+}
+
+int cmd_dump(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct filt f;
+	struct snapshot s;
+	struct node n;
+	uint64_t written = 0;
+	char hex[65];
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	memset(&n, 0, sizeof(n));
+	if ((rc = cli_getopt(&argc, &argv, ctx, filt_opts, "", filt_opt, &f)))
+		goto out;
+	if (argc != 2) {
+		rc = cli_usage_error(ctx, _("dump needs a snapshot and the "
+					    "path of a file in it"));
+		goto out;
+	}
+	if ((rc = cli_open_repo(ctx)) != 0 ||
+	    (rc = repo_load_index(ctx->repo, NULL)) < 0 ||
+	    (rc = resolve(ctx, argv[0], &f.f, &s)) != 0)
+		goto out;
+	rc = dump_find(ctx->repo, s.tree, argv[1], &n);
+	if (rc == RP_ENOTFOUND) {
+		hex_encode(s.id, 32, hex);
+		rc = cli_error(_("%s is not in snapshot %.8s (see 'reprise ls "
+				 "%.8s')"), argv[1], hex, hex);
+		goto out;
+	}
+	if (rc == 0)
+		rc = dump_file(ctx->repo, &n, STDOUT_FILENO, &written);
+	rc = dump_report(ctx, argv[1], rc, written);
+out:
+	node_release(&n);
 	snapshot_release(&s);
 	filt_release(&f);
 	return rc < 0 ? EXIT_FAIL : rc;

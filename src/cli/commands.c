@@ -89,6 +89,13 @@ const struct cli_cmd cli_commands[] = {
 	     "lists the findings; exit 0 when nothing is critical, 1 when\n"
 	     "something is, 2 on a usage or plan error.  TIME: YYYY-MM-DD, RFC\n"
 	     "3339 or Unix seconds.  REPRISE_PLAN names the plan too.") },
+	{ "dump", cmd_dump, CMD_REPO, N_("write one file of a snapshot to "
+					 "standard output"),
+	  N_("dump [--host H] [--tag T] [--path P] SNAPSHOT FILE\n"
+	     "FILE is its path in the snapshot, as 'reprise ls' shows it; "
+	     "the way\nback for a database dump saved with --stdin or "
+	     "--stdin-from-command:\n  reprise dump latest /db.sql | psql "
+	     "mydb") },
 	{ "cat", cmd_cat, CMD_REPO, N_("print an internal object"),
 	  N_("cat config|index|snapshot|key|pack|blob|tree ID") },
 	{ "stats", cmd_stats, CMD_REPO, N_("sizes and counts"),
