@@ -89,6 +89,24 @@ const struct cli_cmd cli_commands[] = {
 	     "lists the findings; exit 0 when nothing is critical, 1 when\n"
 	     "something is, 2 on a usage or plan error.  TIME: YYYY-MM-DD, RFC\n"
 	     "3339 or Unix seconds.  REPRISE_PLAN names the plan too.") },
+	{ "find", cmd_find, CMD_REPO, N_("find files across the snapshots"),
+	  N_("find [options] PATTERN...\n"
+	     "Options:\n"
+	     "  -i, --ignore-case       PATTERN matches in any case\n"
+	     "  -l, --long              mode, owner, size and time too\n"
+	     "  -O, --oldest TIME       only entries modified at or after "
+	     "TIME\n"
+	     "  -N, --newest TIME       only entries modified at or before "
+	     "TIME\n"
+	     "  -s, --snapshot ID       only this snapshot (repeatable)\n"
+	     "  -H, --host H, --tag T, --path P   only these snapshots\n"
+	     "      --blob              PATTERN is (the start of) a blob ID: "
+	     "the files\n"
+	     "                          that use it\n"
+	     "      --tree              PATTERN is (the start of) a tree ID\n"
+	     "PATTERN follows the rules of --exclude; a folder that matches "
+	     "brings\nall it holds.  TIME: \"2026-01-31\" or \"2026-01-31 "
+	     "18:00\", local.") },
 	{ "dump", cmd_dump, CMD_REPO, N_("write one file of a snapshot to "
 					 "standard output"),
 	  N_("dump [--host H] [--tag T] [--path P] SNAPSHOT FILE\n"
