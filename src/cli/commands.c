@@ -107,6 +107,13 @@ const struct cli_cmd cli_commands[] = {
 	     "PATTERN follows the rules of --exclude; a folder that matches "
 	     "brings\nall it holds.  TIME: \"2026-01-31\" or \"2026-01-31 "
 	     "18:00\", local.") },
+	{ "diff", cmd_diff, CMD_REPO,
+	  N_("what changed from one snapshot to another"),
+	  N_("diff [--metadata] SNAPSHOT1 SNAPSHOT2\n"
+	     "One line per change: + added, - removed, T type changed, M "
+	     "content\nchanged, U metadata changed (with --metadata); then "
+	     "the counts, and the\ndata the second snapshot added and the "
+	     "first one alone holds.") },
 	{ "dump", cmd_dump, CMD_REPO, N_("write one file of a snapshot to "
 					 "standard output"),
 	  N_("dump [--host H] [--tag T] [--path P] SNAPSHOT FILE\n"

@@ -1,0 +1,306 @@
+#include "engine/diff.h"
+
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "repo/tree.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct dctx {
+	struct repo *r;
+	int metadata;
+	diff_fn fn;
+	void *arg;
+	struct diff_stats *st;
+	struct index blobs[2];      /* every blob of each snapshot */
+};
+
+static int load(struct repo *r, const uint8_t id[32], struct tree *t)
+{
+	struct buf b = BUF_INIT;
+	int rc = repo_load_blob(r, BLOB_TREE, id, &b);
+
+	if (rc == 0)
+		rc = tree_decode(b.p, b.len, t);
+	buf_release(&b);
+	return rc;
+}
+
+/* collect: every blob below tree id into set (trees met twice: once). */
+static int collect(struct dctx *c, const uint8_t id[32], struct index *set)
+{
+	struct tree t;
+	size_t i, k;
+	int rc;
+
+	if (!index_reserve(set, id, BLOB_TREE))
+		return 0;
+	tree_init(&t);
+	rc = load(c->r, id, &t);
+	for (i = 0; rc == 0 && i < t.n; i++) {
+		const struct node *n = &t.nodes[i];
+
+		for (k = 0; k < n->ncontent; k++)
+			index_reserve(set, n->content[k], BLOB_DATA);
+		if (n->type == NODE_DIR && n->has_subtree)
+			rc = collect(c, n->subtree, set);
+	}
+	tree_release(&t);
+	return rc;
+}
+
+static void count_entry(struct diff_side *s, const struct node *n)
+{
+	if (n->type == NODE_FILE)
+		s->files++;
+	else if (n->type == NODE_DIR)
+		s->dirs++;
+	else
+		s->others++;
+}
+
+/* node_path: prefix/name, with '/' after a folder's name. */
+static void node_path(struct buf *p, const char *prefix,
+		      const struct node *n, int dir)
+{
+	buf_reset(p);
+	buf_add(p, prefix, strlen(prefix));
+	buf_addc(p, '/');
+	buf_add(p, n->name, n->name_len);
+	if (dir)
+		buf_addc(p, '/');
+}
+
+/* drop_slash: the folder's path without its trailing '/' (the prefix
+ * of what it holds). */
+static const char *drop_slash(struct buf *p)
+{
+	p->p[--p->len] = '\0';
+	return (const char *)p->p;
+}
+
+/* each: every entry below tree id as added ("+") or removed ("-"). */
+static int each(struct dctx *c, const char *mod, struct diff_side *side,
+		const char *prefix, const uint8_t id[32])
+{
+	struct buf p = BUF_INIT;
+	struct tree t;
+	size_t i;
+	int rc;
+
+	tree_init(&t);
+	rc = load(c->r, id, &t);
+	for (i = 0; rc == 0 && i < t.n; i++) {
+		const struct node *n = &t.nodes[i];
+		int dir = n->type == NODE_DIR;
+
+		node_path(&p, prefix, n, dir);
+		c->fn(buf_cstr(&p), mod, c->arg);
+		count_entry(side, n);
+		if (dir && n->has_subtree)
+			rc = each(c, mod, side, drop_slash(&p), n->subtree);
+	}
+	tree_release(&t);
+	buf_release(&p);
+	return rc;
+}
+
+static int same_time(const struct gotime *a, const struct gotime *b)
+{
+	return a->sec == b->sec && a->nsec == b->nsec;
+}
+
+static int same_xattrs(const struct node *a, const struct node *b)
+{
+	size_t i;
+
+	if (a->nxattrs != b->nxattrs)
+		return 0;
+	for (i = 0; i < a->nxattrs; i++)
+		if (strcmp(a->xattrs[i].name, b->xattrs[i].name) != 0 ||
+		    a->xattrs[i].len != b->xattrs[i].len ||
+		    memcmp(a->xattrs[i].value, b->xattrs[i].value,
+			   a->xattrs[i].len) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* same_meta: restic's Node.Equals without the content. */
+static int same_meta(const struct node *a, const struct node *b)
+{
+	return a->type == b->type && a->mode == b->mode &&
+	       same_time(&a->mtime, &b->mtime) &&
+	       same_time(&a->atime, &b->atime) &&
+	       same_time(&a->ctime, &b->ctime) && a->uid == b->uid &&
+	       a->gid == b->gid && same_str(a->user, b->user) &&
+	       same_str(a->group, b->group) && a->inode == b->inode &&
+	       a->device_id == b->device_id && a->size == b->size &&
+	       a->links == b->links && a->device == b->device &&
+	       a->linktarget_len == b->linktarget_len &&
+	       (a->linktarget_len == 0 ||
+		memcmp(a->linktarget, b->linktarget, a->linktarget_len) == 0)
+	       && a->has_subtree == b->has_subtree &&
+	       (!a->has_subtree || memcmp(a->subtree, b->subtree, 32) == 0) &&
+	       same_xattrs(a, b);
+}
+
+static int same_content(const struct node *a, const struct node *b)
+{
+	return a->ncontent == b->ncontent &&
+	       (a->ncontent == 0 ||
+		memcmp(a->content, b->content, a->ncontent * 32) == 0);
+}
+
+static int walk_pair(struct dctx *c, const char *prefix, const uint8_t a[32],
+		     const uint8_t b[32]);
+
+/* both: a name in the two trees. */
+static int both(struct dctx *c, const char *prefix, const struct node *x,
+		const struct node *y)
+{
+	struct buf p = BUF_INIT;
+	char mod[4];
+	size_t m = 0;
+	int rc = 0, dx = x->type == NODE_DIR, dy = y->type == NODE_DIR;
+
+	node_path(&p, prefix, y, dy);
+	if (x->type != y->type)
+		mod[m++] = 'T';
+	if (x->type == NODE_FILE && y->type == NODE_FILE &&
+	    !same_content(x, y)) {
+		mod[m++] = 'M';  /* restic adds no U to an M */
+		c->st->changed_files++;
+	} else if (c->metadata && !same_meta(x, y)) {
+		mod[m++] = 'U';
+	}
+	mod[m] = '\0';
+	if (m)
+		c->fn(buf_cstr(&p), mod, c->arg);
+	if (dy)
+		drop_slash(&p);
+	if (dx && dy && x->has_subtree && y->has_subtree &&
+	    memcmp(x->subtree, y->subtree, 32) != 0)
+		rc = walk_pair(c, buf_cstr(&p), x->subtree, y->subtree);
+	else if (dx && !dy && x->has_subtree)
+		rc = each(c, "-", &c->st->removed, buf_cstr(&p), x->subtree);
+	else if (dy && !dx && y->has_subtree)
+		rc = each(c, "+", &c->st->added, buf_cstr(&p), y->subtree);
+	buf_release(&p);
+	return rc;
+}
+
+/* one: a name in one tree only (side 0: removed, 1: added). */
+static int one(struct dctx *c, const char *prefix, const struct node *n,
+	       int side)
+{
+	struct buf p = BUF_INIT;
+	struct diff_side *s = side ? &c->st->added : &c->st->removed;
+	const char *mod = side ? "+" : "-";
+	int rc = 0, dir = n->type == NODE_DIR;
+
+	node_path(&p, prefix, n, dir);
+	c->fn(buf_cstr(&p), mod, c->arg);
+	count_entry(s, n);
+	if (dir && n->has_subtree)
+		rc = each(c, mod, s, drop_slash(&p), n->subtree);
+	buf_release(&p);
+	return rc;
+}
+
+static int cmp_names(const struct node *a, const struct node *b)
+{
+	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+	int r = memcmp(a->name, b->name, n);
+
+	if (r)
+		return r;
+	return a->name_len < b->name_len ? -1 : a->name_len > b->name_len;
+}
+
+static int walk_pair(struct dctx *c, const char *prefix, const uint8_t a[32],
+		     const uint8_t b[32])
+{
+	struct tree ta, tb;
+	size_t i = 0, j = 0;
+	int rc;
+
+	tree_init(&ta);
+	tree_init(&tb);
+	rc = load(c->r, a, &ta);
+	if (rc == 0)
+		rc = load(c->r, b, &tb);
+	while (rc == 0 && (i < ta.n || j < tb.n)) {
+		int k = i == ta.n ? 1 : j == tb.n ? -1
+				: cmp_names(&ta.nodes[i], &tb.nodes[j]);
+
+		if (k < 0)
+			rc = one(c, prefix, &ta.nodes[i++], 0);
+		else if (k > 0)
+			rc = one(c, prefix, &tb.nodes[j++], 1);
+		else
+			rc = both(c, prefix, &ta.nodes[i++], &tb.nodes[j++]);
+	}
+	tree_release(&ta);
+	tree_release(&tb);
+	return rc;
+}
+
+/* blob_stats: the blobs of set x that set y lacks, into s. */
+static void blob_stats(struct dctx *c, struct index *x, struct index *y,
+		       struct diff_side *s)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		const struct index_entry *e = &x->e[i];
+		enum blob_type t = (e->pack & 0x80000000u) ? BLOB_TREE
+							   : BLOB_DATA;
+		struct pack_blob b;
+
+		if (index_lookup(y, e->id, t, NULL, NULL))
+			continue;
+		if (t == BLOB_TREE)
+			s->tree_blobs++;
+		else
+			s->data_blobs++;
+		if (index_lookup(&c->r->idx, e->id, t, &b, NULL) &&
+		    b.length >= CRYPTO_OVERHEAD)
+			s->bytes += b.ulen ? b.ulen
+					   : b.length - CRYPTO_OVERHEAD;
+	}
+}
+
+int diff_run(struct repo *r, const uint8_t from[32], const uint8_t to[32],
+	     int metadata, diff_fn fn, void *arg, struct diff_stats *st)
+{
+	struct dctx c;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.metadata = metadata;
+	c.fn = fn;
+	c.arg = arg;
+	c.st = st;
+	index_init(&c.blobs[0]);
+	index_init(&c.blobs[1]);
+	rc = walk_pair(&c, "", from, to);
+	if (rc == 0)
+		rc = collect(&c, from, &c.blobs[0]);
+	if (rc == 0)
+		rc = collect(&c, to, &c.blobs[1]);
+	if (rc == 0) {
+		blob_stats(&c, &c.blobs[1], &c.blobs[0], &st->added);
+		blob_stats(&c, &c.blobs[0], &c.blobs[1], &st->removed);
+	}
+	index_release(&c.blobs[0]);
+	index_release(&c.blobs[1]);
+	return rc;
+}
