@@ -123,6 +123,7 @@ int cmd_cat(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_dump(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_find(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_tag(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_stats(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_key(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_unlock(int argc, char **argv, struct cli_ctx *ctx);

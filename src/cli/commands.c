@@ -133,6 +133,16 @@ const struct cli_cmd cli_commands[] = {
 	{ "key", cmd_key, CMD_REPO, N_("manage passwords (key files)"),
 	  N_("key list | add | remove ID | passwd  "
 	     "[--new-password-file FILE]") },
+	{ "tag", cmd_tag, CMD_REPO, N_("add, remove or set the tags of "
+				       "snapshots"),
+	  N_("tag --add TAG[,TAG] | --remove TAG[,TAG] | --set TAG[,TAG] "
+	     "[ID...]\n"
+	     "      [--host H] [--tag T] [--path P]\n"
+	     "Without IDs, every snapshot the filters select.  A retagged "
+	     "snapshot\nis a new file (it keeps its first ID as "
+	     "\"original\"); the old one goes.\nFor example, keep a snapshot "
+	     "beyond every policy:\n  reprise tag --add legal-hold 1a2b3c4d; "
+	     "reprise forget --keep-tag legal-hold ...") },
 	{ "forget", cmd_forget, CMD_REPO,
 	  N_("remove snapshots by a retention policy"),
 	  N_("forget [policy] [--dry-run] [--prune] [SNAPSHOT...]\n"
