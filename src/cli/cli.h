@@ -108,6 +108,10 @@ int cli_split_add(struct strlist *l, const char *csv);
 /* cli_parse_size: "100", "10k", "5M", "1G", "2T" (powers of 1024, as
  * restic), 0 only if zero_ok; -1 if malformed or too large. */
 int cli_parse_size(const char *arg, uint64_t *out, int zero_ok);
+/* cli_is_id_prefix: 1 if s is 1 to 64 hex digits (an ID or its start). */
+int cli_is_id_prefix(const char *s);
+/* cli_id_named: 1 if n == 0 or the ID starts with one of prefixes. */
+int cli_id_named(const uint8_t id[32], char *const *prefixes, size_t n);
 /* cli_parse_time: local "YYYY-MM-DD HH:MM:SS" (restic's --time) into
  * seconds since the epoch; -1 if malformed or no such day. */
 int cli_parse_time(const char *arg, int64_t *out);

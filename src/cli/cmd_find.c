@@ -17,7 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "engine/backup.h"
@@ -234,13 +233,8 @@ static void name_match(struct fnd *f, const char *path, const struct node *n)
 
 static int id_hit(const struct fnd *f, const uint8_t id[32], char hex[65])
 {
-	size_t i;
-
 	hex_encode(id, 32, hex);
-	for (i = 0; i < f->pats.n; i++)
-		if (strncasecmp(hex, f->pats.v[i], strlen(f->pats.v[i])) == 0)
-			return 1;
-	return 0;
+	return cli_id_named(id, f->pats.v, f->pats.n);
 }
 
 static void id_found(struct fnd *f, const char *what, const char *hex,
@@ -324,16 +318,9 @@ static void find_tree(struct fnd *f, const uint8_t id[32], struct buf *path)
 
 static int chosen(const struct fnd *f, const struct snapshot *s)
 {
-	char hex[65];
-	size_t i;
-
 	if (f->snaps.n == 0)
 		return snapshot_match(s, &f->f);
-	hex_encode(s->id, 32, hex);
-	for (i = 0; i < f->snaps.n; i++)
-		if (strncasecmp(hex, f->snaps.v[i], strlen(f->snaps.v[i])) == 0)
-			return 1;
-	return 0;
+	return cli_id_named(s->id, f->snaps.v, f->snaps.n);
 }
 
 static void find_snapshot(struct fnd *f, const struct snapshot *s)
@@ -403,9 +390,7 @@ int cmd_find(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_usage_error(ctx, _("--blob and --tree exclude each "
 					    "other"));
 	for (k = 0; rc == 0 && k < argc; k++) {
-		if ((f.blob || f.tree) &&
-		    (argv[k][0] == '\0' || strlen(argv[k]) > 64 ||
-		     strspn(argv[k], "0123456789abcdefABCDEF") != strlen(argv[k])))
+		if ((f.blob || f.tree) && !cli_is_id_prefix(argv[k]))
 			rc = cli_usage_error(ctx, _("a blob or tree ID is "
 						    "hexadecimal, not '%s'"),
 					     argv[k]);

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "crypto/crypto.h"
@@ -134,21 +133,6 @@ static void snapshot_line(const struct snapshot *s)
 	buf_release(&tags);
 }
 
-/* named: 1 if no ID was given, or v's ID starts with one of them. */
-static int named(const struct snapshot *v, char **ids, int nids)
-{
-	char hex[65];
-	int i;
-
-	if (nids == 0)
-		return 1;
-	hex_encode(v->id, 32, hex);
-	for (i = 0; i < nids; i++)
-		if (strncasecmp(hex, ids[i], strlen(ids[i])) == 0)
-			return 1;
-	return 0;
-}
-
 /* shown_marks: which of v[0..n) snapshots shows: those the filter
  * matches (and the IDs name, if any), and with --latest N only the newest
  * N of each host and set of paths (forget's grouping and its keep-last
@@ -165,7 +149,8 @@ static unsigned char *shown_marks(const struct filt *f,
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (snapshot_match(&v[i], &f->f) && named(&v[i], ids, nids)) {
+		if (snapshot_match(&v[i], &f->f) &&
+		    cli_id_named(v[i].id, ids, (size_t)nids)) {
 			m[k] = v[i];       /* a shallow copy, never freed */
 			at[k++] = i;
 			show[i] = 1;
@@ -207,9 +192,7 @@ int cmd_snapshots(int argc, char **argv, struct cli_ctx *ctx)
 	if ((rc = cli_getopt(&argc, &argv, ctx, opts, "", filt_opt, &f)))
 		goto out;
 	for (i = 0; i < (size_t)argc; i++)
-		if (argv[i][0] == '\0' || strlen(argv[i]) > 64 ||
-		    strspn(argv[i], "0123456789abcdefABCDEF") !=
-		    strlen(argv[i])) {
+		if (!cli_is_id_prefix(argv[i])) {
 			rc = cli_usage_error(ctx, _("a snapshot ID is "
 				"hexadecimal, not '%s'"), argv[i]);
 			goto out;
@@ -387,10 +370,10 @@ static int dump_report(struct cli_ctx *ctx, const char *path, int rc,
 {
 	(void)ctx;
 	if (rc == RP_EINVAL)
-		return cli_error(_("%s is not a file: only files can be dumped; "
-				   "restore a folder with 'reprise restore "
-				   "SNAPSHOT --include %s --target DIR'"),
-				 path, path);
+		return cli_error(_("%s is not a file: only files can be "
+				   "dumped; restore a folder with 'reprise "
+				   "restore SNAPSHOT --include %s --target "
+				   "DIR'"), path, path);
 	if (rc < 0 && written == 0)
 		return cli_error(_("cannot dump %s: %s"), path,
 				 cli_strerror(rc));
@@ -692,8 +675,10 @@ static void stats_snapshot(struct stats_state *s, const struct snapshot *v)
 static int stats_mode(struct cli_ctx *ctx, const char *m, struct stats_state *s)
 {
 	static const char *const names[] = {
-		[ST_RESTORE] = "restore-size", [ST_CONTENTS] = "files-by-contents",
-		[ST_BLOBS] = "blobs-per-file", [ST_RAW] = "raw-data",
+		[ST_RESTORE] = "restore-size",
+		[ST_CONTENTS] = "files-by-contents",
+		[ST_BLOBS] = "blobs-per-file",
+		[ST_RAW] = "raw-data",
 	};
 	size_t i;
 
@@ -723,7 +708,8 @@ static void stats_report(struct cli_ctx *ctx, const struct stats_state *s,
 		return;
 	}
 	printf(_("Snapshots:  %zu\nFiles:      %llu\nTotal size: %s\n"),
-	       used, (unsigned long long)s->files, fmt_size(size, a, sizeof(a)));
+	       used, (unsigned long long)s->files,
+	       fmt_size(size, a, sizeof(a)));
 	if (s->mode == ST_RAW || s->mode == ST_BLOBS)
 		printf(_("Blobs:      %llu\n"), (unsigned long long)s->blobs);
 }

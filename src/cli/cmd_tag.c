@@ -2,12 +2,10 @@
 #include "cli/cli.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "engine/tag.h"
 #include "repo/lock.h"
 #include "util/err.h"
-#include "util/hex.h"
 
 enum { O_ADD = 1, O_REMOVE, O_SET, O_HOST, O_TAG, O_PATH };
 
@@ -32,21 +30,6 @@ static int tag_opt(int opt, const char *arg, void *data)
 	}
 }
 
-/* named: no ID given, or s's ID starts with one of them. */
-static int named(const struct snapshot *s, char **ids, int n)
-{
-	char hex[65];
-	int i;
-
-	if (n == 0)
-		return 1;
-	hex_encode(s->id, 32, hex);
-	for (i = 0; i < n; i++)
-		if (strncasecmp(hex, ids[i], strlen(ids[i])) == 0)
-			return 1;
-	return 0;
-}
-
 /* unmatched: the first ID that names no snapshot of v, or NULL. */
 static const char *unmatched(const struct snapshot *v, size_t n, char **ids,
 			     int nids)
@@ -55,7 +38,7 @@ static const char *unmatched(const struct snapshot *v, size_t n, char **ids,
 	int k;
 
 	for (k = 0; k < nids; k++) {
-		for (i = 0; i < n && !named(&v[i], ids + k, 1); i++)
+		for (i = 0; i < n && !cli_id_named(v[i].id, ids + k, 1); i++)
 			;
 		if (i == n)
 			return ids[k];
@@ -76,14 +59,15 @@ static int retag(struct tg *t, char **ids, int nids, size_t *modified)
 		return cli_error(_("cannot read snapshots: %s"),
 				 cli_strerror(rc));
 	if ((missing = unmatched(v, n, ids, nids)) != NULL) {
-		rc = cli_error(_("no snapshot matches '%s' (a retagged snapshot "
-				 "has a new ID: see 'reprise snapshots')"),
-			       missing);
+		rc = cli_error(_("no snapshot matches '%s' (a retagged "
+				 "snapshot has a new ID: see 'reprise "
+				 "snapshots')"), missing);
 		snapshot_list_free(v, n);
 		return rc;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
-		if (!named(&v[i], ids, nids) || !snapshot_match(&v[i], &t->f))
+		if (!cli_id_named(v[i].id, ids, (size_t)nids) ||
+		    !snapshot_match(&v[i], &t->f))
 			continue;
 		rc = tag_apply(t->ctx->repo, &v[i], &t->o, &changed);
 		*modified += (size_t)changed;
@@ -132,8 +116,7 @@ int cmd_tag(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_usage_error(ctx, _("--set cannot be combined with "
 					    "--add or --remove"));
 	for (i = 0; rc == 0 && i < argc; i++)
-		if (argv[i][0] == '\0' || strlen(argv[i]) > 64 ||
-		    strspn(argv[i], "0123456789abcdefABCDEF") != strlen(argv[i]))
+		if (!cli_is_id_prefix(argv[i]))
 			rc = cli_usage_error(ctx, _("a snapshot ID is "
 				"hexadecimal, not '%s'"), argv[i]);
 	if (rc == 0 && (rc = cli_open_repo(ctx)) == 0 &&

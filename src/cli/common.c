@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/fsx.h"
+#include "util/hex.h"
 #include "util/xmalloc.h"
 
 enum { OPT_PASSWORD_FILE = 1000, OPT_JSON, OPT_STATE };
@@ -374,6 +376,27 @@ int cli_parse_size(const char *arg, uint64_t *out, int zero_ok)
 	if (*end || errno || (v == 0 && !zero_ok) || v > UINT64_MAX / mult)
 		return -1;
 	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+int cli_is_id_prefix(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 64 && strspn(s, "0123456789abcdefABCDEF") == n;
+}
+
+int cli_id_named(const uint8_t id[32], char *const *prefixes, size_t n)
+{
+	char hex[65];
+	size_t i;
+
+	if (n == 0)
+		return 1;
+	hex_encode(id, 32, hex);
+	for (i = 0; i < n; i++)
+		if (strncasecmp(hex, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
 	return 0;
 }
 
