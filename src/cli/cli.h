@@ -108,6 +108,11 @@ int cli_split_add(struct strlist *l, const char *csv);
 /* cli_parse_size: "100", "10k", "5M", "1G", "2T" (powers of 1024, as
  * restic), 0 only if zero_ok; -1 if malformed or too large. */
 int cli_parse_size(const char *arg, uint64_t *out, int zero_ok);
+/* cli_find_snapshot: the snapshot named on the command line ("latest"
+ * under filter f, which may be NULL, or an ID prefix) into *s; 0, or the
+ * error printed and its exit status. */
+int cli_find_snapshot(struct cli_ctx *ctx, const char *what,
+		      const struct snapshot_filter *f, struct snapshot *s);
 /* cli_is_id_prefix: 1 if s is 1 to 64 hex digits (an ID or its start). */
 int cli_is_id_prefix(const char *s);
 /* cli_id_named: 1 if n == 0 or the ID starts with one of prefixes. */

@@ -118,25 +118,6 @@ static void stats_text(const struct diff_stats *st)
 	       fmt_size(r->bytes, y, sizeof(y)));
 }
 
-static int find_snapshot(struct cli_ctx *ctx, const char *what,
-			 struct snapshot *s)
-{
-	struct snapshot_filter none;
-	int rc;
-
-	memset(&none, 0, sizeof(none));
-	rc = snapshot_find(ctx->repo, what, &none, s);
-	if (rc == RP_ENOTFOUND)
-		return cli_error(_("no snapshot matches '%s'"), what);
-	if (rc == RP_EINVAL)
-		return cli_error(_("'%s' matches more than one snapshot: give "
-				   "more characters of the ID"), what);
-	if (rc < 0)
-		return cli_error(_("cannot read snapshots: %s"),
-				 cli_strerror(rc));
-	return 0;
-}
-
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -166,8 +147,8 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *ctx)
 			       cli_strerror(rc));
 		goto out;
 	}
-	if ((rc = find_snapshot(ctx, argv[0], &a)) != 0 ||
-	    (rc = find_snapshot(ctx, argv[1], &b)) != 0)
+	if ((rc = cli_find_snapshot(ctx, argv[0], NULL, &a)) != 0 ||
+	    (rc = cli_find_snapshot(ctx, argv[1], NULL, &b)) != 0)
 		goto out;
 	hex_encode(a.id, 32, ha);
 	hex_encode(b.id, 32, hb);

@@ -284,15 +284,12 @@ static void id_match(struct fnd *f, const char *path, const struct node *n,
 
 static void find_tree(struct fnd *f, const uint8_t id[32], struct buf *path)
 {
-	struct buf b = BUF_INIT;
 	struct tree t;
 	size_t i, len = path->len;
 	int rc;
 
 	tree_init(&t);
-	rc = repo_load_blob(f->ctx->repo, BLOB_TREE, id, &b);
-	if (rc == 0)
-		rc = tree_decode(b.p, b.len, &t);
+	rc = repo_load_tree(f->ctx->repo, id, &t);
 	if (rc < 0) {
 		cli_error(_("cannot read the tree at %s: %s"),
 			  path->len ? buf_cstr(path) : "/", cli_strerror(rc));
@@ -309,11 +306,9 @@ static void find_tree(struct fnd *f, const uint8_t id[32], struct buf *path)
 			name_match(f, buf_cstr(path), n);
 		if (n->type == NODE_DIR && n->has_subtree)
 			find_tree(f, n->subtree, path);
-		path->len = len;
-		buf_cstr(path);
+		buf_truncate(path, len);
 	}
 	tree_release(&t);
-	buf_release(&b);
 }
 
 static int chosen(const struct fnd *f, const struct snapshot *s)

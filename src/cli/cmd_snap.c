@@ -237,23 +237,6 @@ out:
 	return rc < 0 ? 0 : rc;
 }
 
-/* resolve: the snapshot named on the command line. */
-static int resolve(struct cli_ctx *ctx, const char *what,
-		   const struct snapshot_filter *f, struct snapshot *s)
-{
-	int rc = snapshot_find(ctx->repo, what, f, s);
-
-	if (rc == RP_ENOTFOUND)
-		return cli_error(_("no snapshot matches '%s'"), what);
-	if (rc == RP_EINVAL)
-		return cli_error(_("'%s' matches more than one snapshot: give "
-				   "more characters of the ID"), what);
-	if (rc < 0)
-		return cli_error(_("cannot read snapshots: %s"),
-				 cli_strerror(rc));
-	return 0;
-}
-
 struct ls_state {
 	struct cli_ctx *ctx;
 	const char *under;
@@ -349,7 +332,7 @@ int cmd_ls(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if ((rc = cli_open_repo(ctx)) != 0 ||
 	    (rc = repo_load_index(ctx->repo, NULL)) < 0 ||
-	    (rc = resolve(ctx, argv[0], &f.f, &s)) != 0)
+	    (rc = cli_find_snapshot(ctx, argv[0], &f.f, &s)) != 0)
 		goto out;
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
@@ -406,7 +389,7 @@ int cmd_dump(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if ((rc = cli_open_repo(ctx)) != 0 ||
 	    (rc = repo_load_index(ctx->repo, NULL)) < 0 ||
-	    (rc = resolve(ctx, argv[0], &f.f, &s)) != 0)
+	    (rc = cli_find_snapshot(ctx, argv[0], &f.f, &s)) != 0)
 		goto out;
 	rc = dump_find(ctx->repo, s.tree, argv[1], &n);
 	if (rc == RP_ENOTFOUND) {
@@ -618,7 +601,6 @@ static void stats_node(struct stats_state *s, const struct node *n,
 static void stats_tree(struct stats_state *s, const uint8_t id[32],
 		       struct buf *path, struct index *trees)
 {
-	struct buf b = BUF_INIT;
 	struct tree t;
 	size_t i;
 
@@ -627,12 +609,10 @@ static void stats_tree(struct stats_state *s, const uint8_t id[32],
 	if (s->mode == ST_RAW)
 		count_blob(s, id, BLOB_TREE);
 	tree_init(&t);
-	if (repo_load_blob(s->r, BLOB_TREE, id, &b) == 0 &&
-	    tree_decode(b.p, b.len, &t) == 0)
+	if (repo_load_tree(s->r, id, &t) == 0)
 		for (i = 0; i < t.n; i++)
 			stats_node(s, &t.nodes[i], path, trees);
 	tree_release(&t);
-	buf_release(&b);
 }
 
 static void stats_node(struct stats_state *s, const struct node *n,
@@ -658,7 +638,7 @@ static void stats_node(struct stats_state *s, const struct node *n,
 	}
 	if (n->type == NODE_DIR && n->has_subtree)
 		stats_tree(s, n->subtree, path, trees);
-	path->len = len;
+	buf_truncate(path, len);
 }
 
 static void stats_snapshot(struct stats_state *s, const struct snapshot *v)

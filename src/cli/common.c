@@ -379,6 +379,25 @@ int cli_parse_size(const char *arg, uint64_t *out, int zero_ok)
 	return 0;
 }
 
+int cli_find_snapshot(struct cli_ctx *ctx, const char *what,
+		      const struct snapshot_filter *f, struct snapshot *s)
+{
+	struct snapshot_filter none;
+	int rc;
+
+	memset(&none, 0, sizeof(none));
+	rc = snapshot_find(ctx->repo, what, f ? f : &none, s);
+	if (rc == RP_ENOTFOUND)
+		return cli_error(_("no snapshot matches '%s'"), what);
+	if (rc == RP_EINVAL)
+		return cli_error(_("'%s' matches more than one snapshot: give "
+				   "more characters of the ID"), what);
+	if (rc < 0)
+		return cli_error(_("cannot read snapshots: %s"),
+				 cli_strerror(rc));
+	return 0;
+}
+
 int cli_is_id_prefix(const char *s)
 {
 	size_t n = strlen(s);

@@ -16,17 +16,6 @@ struct dctx {
 	struct index blobs[2];      /* every blob of each snapshot */
 };
 
-static int load(struct repo *r, const uint8_t id[32], struct tree *t)
-{
-	struct buf b = BUF_INIT;
-	int rc = repo_load_blob(r, BLOB_TREE, id, &b);
-
-	if (rc == 0)
-		rc = tree_decode(b.p, b.len, t);
-	buf_release(&b);
-	return rc;
-}
-
 /* collect: every blob below tree id into set (trees met twice: once). */
 static int collect(struct dctx *c, const uint8_t id[32], struct index *set)
 {
@@ -37,7 +26,7 @@ static int collect(struct dctx *c, const uint8_t id[32], struct index *set)
 	if (!index_reserve(set, id, BLOB_TREE))
 		return 0;
 	tree_init(&t);
-	rc = load(c->r, id, &t);
+	rc = repo_load_tree(c->r, id, &t);
 	for (i = 0; rc == 0 && i < t.n; i++) {
 		const struct node *n = &t.nodes[i];
 
@@ -76,8 +65,8 @@ static void node_path(struct buf *p, const char *prefix,
  * of what it holds). */
 static const char *drop_slash(struct buf *p)
 {
-	p->p[--p->len] = '\0';
-	return (const char *)p->p;
+	buf_truncate(p, p->len - 1);
+	return buf_cstr(p);
 }
 
 /* each: every entry below tree id as added ("+") or removed ("-"). */
@@ -90,7 +79,7 @@ static int each(struct dctx *c, const char *mod, struct diff_side *side,
 	int rc;
 
 	tree_init(&t);
-	rc = load(c->r, id, &t);
+	rc = repo_load_tree(c->r, id, &t);
 	for (i = 0; rc == 0 && i < t.n; i++) {
 		const struct node *n = &t.nodes[i];
 		int dir = n->type == NODE_DIR;
@@ -232,9 +221,9 @@ static int walk_pair(struct dctx *c, const char *prefix, const uint8_t a[32],
 
 	tree_init(&ta);
 	tree_init(&tb);
-	rc = load(c->r, a, &ta);
+	rc = repo_load_tree(c->r, a, &ta);
 	if (rc == 0)
-		rc = load(c->r, b, &tb);
+		rc = repo_load_tree(c->r, b, &tb);
 	while (rc == 0 && (i < ta.n || j < tb.n)) {
 		int k = i == ta.n ? 1 : j == tb.n ? -1
 				: cmp_names(&ta.nodes[i], &tb.nodes[j]);

@@ -23,17 +23,6 @@ static int take_child(struct tree *t, const char *name, size_t len,
 	return RP_ENOTFOUND;
 }
 
-static int load_tree(struct repo *r, const uint8_t id[32], struct tree *t)
-{
-	struct buf b = BUF_INIT;
-	int rc = repo_load_blob(r, BLOB_TREE, id, &b);
-
-	if (rc == 0)
-		rc = tree_decode(b.p, b.len, t);
-	buf_release(&b);
-	return rc;
-}
-
 int dump_find(struct repo *r, const uint8_t root[32], const char *path,
 	      struct node *out)
 {
@@ -62,7 +51,7 @@ int dump_find(struct repo *r, const uint8_t root[32], const char *path,
 			node_release(out);
 		}
 		tree_init(&t);
-		rc = load_tree(r, tree_id, &t);
+		rc = repo_load_tree(r, tree_id, &t);
 		if (rc == 0)
 			rc = take_child(&t, s, (size_t)(e - s), out);
 		tree_release(&t);

@@ -8,16 +8,12 @@
 int walk_tree(struct repo *r, const uint8_t tree[32], const char *prefix,
 	      walk_fn fn, void *arg)
 {
-	struct buf b = BUF_INIT;
 	struct tree t;
 	size_t i;
 	int rc;
 
 	tree_init(&t);
-	rc = repo_load_blob(r, BLOB_TREE, tree, &b);
-	if (rc == 0)
-		rc = tree_decode(b.p, b.len, &t);
-	buf_release(&b);
+	rc = repo_load_tree(r, tree, &t);
 	if (rc < 0) {
 		tree_release(&t);
 		return fn(prefix, NULL, rc, arg);

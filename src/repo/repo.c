@@ -1,5 +1,7 @@
 #include "repo/repo.h"
 
+#include "repo/tree.h"
+
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -692,6 +694,17 @@ int repo_load_blob(struct repo *r, enum blob_type t, const uint8_t id[32],
 	memset(&br, 0, sizeof(br));
 	rc = repo_read_blob(r, &br, t, id, out);
 	blob_reader_release(r, &br);
+	return rc;
+}
+
+int repo_load_tree(struct repo *r, const uint8_t id[32], struct tree *t)
+{
+	struct buf b = BUF_INIT;
+	int rc = repo_load_blob(r, BLOB_TREE, id, &b);
+
+	if (rc == 0)
+		rc = tree_decode(b.p, b.len, t);
+	buf_release(&b);
 	return rc;
 }
 

@@ -79,6 +79,13 @@ int repo_load_unpacked(struct repo *r, enum be_type t, const char *name,
 int repo_decode_unpacked(struct repo *r, const uint8_t *p, size_t n,
 			 struct buf *out);
 
+struct tree;
+
+/* repo_load_tree: tree blob id, loaded, verified and decoded into t (which
+ * must be empty: tree_init).  The errors of repo_load_blob, or
+ * RP_EFORMAT. */
+int repo_load_tree(struct repo *r, const uint8_t id[32], struct tree *t);
+
 /* repo_load_blob: the plaintext of a blob, found through the index and
  * verified.  out is replaced.  RP_ENOTFOUND (not in the index),
  * RP_ECORRUPT, RP_EIO. */

@@ -34,6 +34,9 @@ void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 /* buf_reset: len = 0, memory kept. */
 void buf_reset(struct buf *b);
+/* buf_truncate: the first len bytes kept (len <= b->len), still
+ * NUL-terminated: a path buffer going back up a directory. */
+void buf_truncate(struct buf *b, size_t len);
 /* buf_reserve: room for n more bytes. 0 or RP_ENOMEM (over the cap). */
 int buf_reserve(struct buf *b, size_t n);
 int buf_add(struct buf *b, const void *data, size_t n);
