@@ -235,11 +235,14 @@ static int backup_job(struct run *r, const struct plan_job *j, size_t k)
 	if (rc < 0 && rc != RP_EPARTIAL)
 		return cli_error(_("backup of '%s' into '%s' failed: %s"),
 				 j->name, pr->name, cli_strerror(rc));
-	printf(_("   '%s' into '%s': %llu files (%s) in %s; %llu new or "
-		 "changed, %s stored.\n"), j->name, pr->name,
-	       (unsigned long long)st.total_files,
+	printf(_("   '%s' into '%s': "), j->name, pr->name);
+	printf(ngettext("%llu file (%s) in %s; ", "%llu files (%s) in %s; ",
+			st.total_files), (unsigned long long)st.total_files,
 	       fmt_size(st.total_bytes, a, sizeof(a)),
-	       fmt_duration(st.seconds, d, sizeof(d)),
+	       fmt_duration(st.seconds, d, sizeof(d)));
+	printf(ngettext("%llu new or changed, %s stored.\n",
+			"%llu new or changed, %s stored.\n",
+			st.files_new + st.files_changed),
 	       (unsigned long long)(st.files_new + st.files_changed),
 	       fmt_size(st.data_added_packed, b, sizeof(b)));
 	return 0;
@@ -347,14 +350,18 @@ static int drill_one(struct run *r, const struct plan_drill *dr,
 	if (rc == 0) {
 		record_drill(r, label, pr, &s, &d, o.sample_percent > 0
 						     ? o.sample_percent : 100);
-		printf(_("   '%s' from '%s': %s; %llu files, %s restored in %s "
-			 "(%s/s), every byte verified%s%s\n"), dr->name,
-		       pr->name, d.pass ? _("PASSED") : _("FAILED"),
-		       (unsigned long long)d.files,
+		printf(_("   '%s' from '%s': %s; "), dr->name, pr->name,
+		       d.pass ? _("PASSED") : _("FAILED"));
+		printf(ngettext("%llu file, %s restored in %s (%s/s)",
+				"%llu files, %s restored in %s (%s/s)",
+				d.files), (unsigned long long)d.files,
 		       fmt_size(d.bytes, a, sizeof(a)),
 		       fmt_duration(d.seconds, b, sizeof(b)),
-		       fmt_size((uint64_t)d.throughput, c, sizeof(c)),
-		       d.pass ? "" : _("; why: "), d.pass ? "" : d.reason);
+		       fmt_size((uint64_t)d.throughput, c, sizeof(c)));
+		if (d.pass)
+			printf(", %s\n", _("every byte verified"));
+		else
+			printf("; %s %s\n", _("why:"), d.reason);
 		drill_result_release(&d);
 	} else {
 		cli_error(_("drill '%s' could not run: %s"), dr->name,
@@ -413,10 +420,12 @@ static int check_repos(struct run *r)
 		memset(&o, 0, sizeof(o));
 		o.read_data = 1;
 		check_run(r->repos[i].repo, &o, &st);
-		printf(_("   '%s': %s in %llu packs, %llu snapshots: %s.\n"),
-		       r->plan->repos[i].name,
-		       fmt_size(st.bytes_read, a, sizeof(a)),
-		       (unsigned long long)st.packs_read,
+		printf(_("   '%s': %s in "), r->plan->repos[i].name,
+		       fmt_size(st.bytes_read, a, sizeof(a)));
+		printf(ngettext("%llu pack, ", "%llu packs, ", st.packs_read),
+		       (unsigned long long)st.packs_read);
+		printf(ngettext("%llu snapshot: %s.\n",
+				"%llu snapshots: %s.\n", st.snapshots),
 		       (unsigned long long)st.snapshots,
 		       st.errors ? _("DAMAGE FOUND") : _("no errors"));
 		bad += st.errors != 0;

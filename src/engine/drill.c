@@ -295,11 +295,16 @@ static void verdict(struct dctx *c)
 	double diff;
 
 	d->pass = 1;
-	if (d->restore_errors)
-		fail(d, "%llu item(s) could not be restored",
+	/* the reason is evidence kept in the catalog: English, whole */
+	if (d->restore_errors == 1)
+		fail(d, "1 item could not be restored");
+	else if (d->restore_errors)
+		fail(d, "%llu items could not be restored",
 		     (unsigned long long)d->restore_errors);
-	if (d->verify_errors)
-		fail(d, "%llu restored file(s) do not match the repository",
+	if (d->verify_errors == 1)
+		fail(d, "1 restored file does not match the repository");
+	else if (d->verify_errors)
+		fail(d, "%llu restored files do not match the repository",
 		     (unsigned long long)d->verify_errors);
 	if (d->files == 0 && d->snapshot_files > 0)
 		fail(d, "nothing was restored");
