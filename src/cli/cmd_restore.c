@@ -305,6 +305,11 @@ int cmd_check(int argc, char **argv, struct cli_ctx *ctx)
 		       (unsigned long long)st.trees);
 	else if (!ctx->quiet)
 		check_report(&st);
+	if (st.blobs_damaged && !ctx->json)
+		fprintf(stderr, "%s\n", _("'reprise find --blob ID' names the "
+					  "files, in every snapshot, that use "
+					  "a damaged blob; restore and copy "
+					  "the others as usual."));
 	if (st.errors)
 		return cli_error(ngettext("%llu error found: the repository "
 					  "is damaged",

@@ -362,6 +362,9 @@ static void read_blobs(struct cctx *c, const uint8_t *p, size_t n,
 					 b->length, b->ulen, b->id, z, out);
 		if (rc == 0)
 			continue;
+		pthread_mutex_lock(&c->mu);
+		c->st->blobs_damaged++;
+		pthread_mutex_unlock(&c->mu);
 		hex_encode(b->id, 32, hex);
 		if (rc == RP_ECORRUPT)
 			problem(c, 1, file, "%s blob %s: damaged (hash or MAC "

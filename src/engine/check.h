@@ -39,6 +39,7 @@ struct check_stats {
 	uint64_t index_files, packs, snapshots, trees, blobs;
 	uint64_t packs_read, bytes_read;
 	uint64_t errors, remarks;
+	uint64_t blobs_damaged;        /* blobs that failed to decode */
 };
 
 int check_run(struct repo *r, const struct check_opts *o,

@@ -115,6 +115,14 @@ test_expect_success 'check --read-data exits 1 and names the pack and the blob' 
 	test_grep "$pack" err
 	test_grep "$(printf "%s" "$blob" | cut -c1-8)" err
 	test_grep "damaged" err
+	test_grep "reprise find --blob ID" err
+'
+
+test_expect_success 'find --blob names the file the damaged blob belongs to' '
+	read pack blob type off len <victim
+	reprise -r bad find --blob "$(printf "%s" "$blob" | cut -c1-16)" >out
+	test_grep "^ \.\.\. in /src/random.bin$" out
+	test "$(grep -c "^Found blob $blob$" out)" -ge 1
 '
 
 test_expect_success 'check --json --read-data counts the error' '
