@@ -120,6 +120,9 @@ int cli_id_named(const uint8_t id[32], char *const *prefixes, size_t n);
 /* cli_parse_time: local "YYYY-MM-DD HH:MM:SS" (restic's --time) into
  * seconds since the epoch; -1 if malformed or no such day. */
 int cli_parse_time(const char *arg, int64_t *out);
+/* cli_parse_when: the same, the seconds or the time of day optional
+ * ("2026-01-31", "2026-01-31 18:00"), as restic's find -O/-N. */
+int cli_parse_when(const char *arg, int64_t *out);
 
 /* commands */
 int cmd_init(int argc, char **argv, struct cli_ctx *ctx);

@@ -17,7 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine/backup.h"
 #include "repo/tree.h"
@@ -45,32 +44,6 @@ struct fnd {
 	struct jsonw *w;
 };
 
-/* parse_when: restic's -O/-N: "2006-01-02", "2006-01-02 15:04" or
- * "2006-01-02 15:04:05", local time. */
-static int parse_when(const char *arg, int64_t *out)
-{
-	static const char *const forms[] = {
-		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-	};
-	char full[64];
-	size_t i;
-
-	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		struct tm tm;
-		const char *end;
-
-		memset(&tm, 0, sizeof(tm));
-		end = strptime(arg, forms[i], &tm);
-		if (end == NULL || *end != '\0')
-			continue;
-		snprintf(full, sizeof(full), "%04d-%02d-%02d %02d:%02d:%02d",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			 tm.tm_hour, tm.tm_min, tm.tm_sec);
-		return cli_parse_time(full, out);
-	}
-	return -1;
-}
-
 static int find_opt(int opt, const char *arg, void *data)
 {
 	struct fnd *f = data;
@@ -86,7 +59,7 @@ static int find_opt(int opt, const char *arg, void *data)
 	case O_BLOB: f->blob = 1; return 0;
 	case O_TREE: f->tree = 1; return 0;
 	case 'O': case 'N':
-		if (parse_when(arg, t) < 0)
+		if (cli_parse_when(arg, t) < 0)
 			return cli_usage_error(f->ctx, _("-O/--oldest and "
 				"-N/--newest take a local time such as "
 				"\"2026-01-31\" or \"2026-01-31 18:00\", not "
@@ -97,23 +70,6 @@ static int find_opt(int opt, const char *arg, void *data)
 }
 
 /* ---- by name ---- */
-
-/* name_hit: path, or a folder above it, matches a pattern. */
-static int name_hit(const struct fnd *f, const char *path)
-{
-	char *p = xstrdup(path), *slash;
-	int hit = 0;
-
-	while (!hit && *p) {
-		hit = backup_excluded(&f->pats, p, f->icase);
-		slash = strrchr(p, '/');
-		if (slash == NULL || slash == p)
-			break;
-		*slash = '\0';
-	}
-	free(p);
-	return hit;
-}
 
 static void snapshot_header(struct fnd *f)
 {
@@ -209,13 +165,17 @@ static void match_json(struct fnd *f, const char *path, const struct node *n)
 	jsonw_obj_end(w);
 }
 
-static void name_match(struct fnd *f, const char *path, const struct node *n)
+/* name_match: path matches, or (above) a folder of it did; returns
+ * whether the path itself matches, for what the folder holds. */
+static int name_match(struct fnd *f, const char *path, const struct node *n,
+		      int above)
 {
 	char when[32];
+	int hit = above || backup_excluded(&f->pats, path, f->icase);
 
-	if ((f->oldest && n->mtime.sec < f->oldest) ||
-	    (f->newest && n->mtime.sec > f->newest) || !name_hit(f, path))
-		return;
+	if (!hit || (f->oldest && n->mtime.sec < f->oldest) ||
+	    (f->newest && n->mtime.sec > f->newest))
+		return hit;
 	if (f->hits++ == 0)
 		snapshot_header(f);
 	if (f->ctx->json)
@@ -227,6 +187,7 @@ static void name_match(struct fnd *f, const char *path, const struct node *n)
 		       fmt_time(n->mtime.sec, when, sizeof(when)), path);
 	else
 		printf("%s\n", path);
+	return hit;
 }
 
 /* ---- by blob or tree ID ---- */
@@ -282,7 +243,10 @@ static void id_match(struct fnd *f, const char *path, const struct node *n,
 
 /* ---- the walk ---- */
 
-static void find_tree(struct fnd *f, const uint8_t id[32], struct buf *path)
+/* find_tree: the nodes below tree id; above: a folder over them matched
+ * the patterns (then everything below it does, as restic matches). */
+static void find_tree(struct fnd *f, const uint8_t id[32], struct buf *path,
+		      int above)
 {
 	struct tree t;
 	size_t i, len = path->len;
@@ -297,15 +261,16 @@ static void find_tree(struct fnd *f, const uint8_t id[32], struct buf *path)
 	}
 	for (i = 0; rc == 0 && i < t.n; i++) {
 		const struct node *n = &t.nodes[i];
+		int hit = 0;
 
 		buf_addc(path, '/');
 		buf_add(path, n->name, n->name_len);
 		if (f->blob || f->tree)
 			id_match(f, buf_cstr(path), n, id);
 		else
-			name_match(f, buf_cstr(path), n);
+			hit = name_match(f, buf_cstr(path), n, above);
 		if (n->type == NODE_DIR && n->has_subtree)
-			find_tree(f, n->subtree, path);
+			find_tree(f, n->subtree, path, hit);
 		buf_truncate(path, len);
 	}
 	tree_release(&t);
@@ -327,7 +292,7 @@ static void find_snapshot(struct fnd *f, const struct snapshot *s)
 	f->hits = 0;
 	if (f->tree && id_hit(f, s->tree, hex))
 		id_found(f, "tree", hex, "/", s->tree);
-	find_tree(f, s->tree, &path);
+	find_tree(f, s->tree, &path, 0);
 	buf_release(&path);
 	if (f->hits && !f->blob && !f->tree) {
 		if (f->ctx->json) {

@@ -419,14 +419,16 @@ int cli_id_named(const uint8_t id[32], char *const *prefixes, size_t n)
 	return 0;
 }
 
-int cli_parse_time(const char *arg, int64_t *out)
+/* local_time: arg in the strptime format fmt, local time, as Unix
+ * seconds; -1 if malformed or no such day. */
+static int local_time(const char *arg, const char *fmt, int64_t *out)
 {
 	struct tm tm, want;
 	const char *end;
 	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
-	end = strptime(arg, "%Y-%m-%d %H:%M:%S", &tm);
+	end = strptime(arg, fmt, &tm);
 	if (end == NULL || *end != '\0')
 		return -1;
 	want = tm;
@@ -440,6 +442,18 @@ int cli_parse_time(const char *arg, int64_t *out)
 		return -1;
 	*out = (int64_t)t;
 	return 0;
+}
+
+int cli_parse_time(const char *arg, int64_t *out)
+{
+	return local_time(arg, "%Y-%m-%d %H:%M:%S", out);
+}
+
+int cli_parse_when(const char *arg, int64_t *out)
+{
+	return local_time(arg, "%Y-%m-%d %H:%M:%S", out) == 0 ||
+	       local_time(arg, "%Y-%m-%d %H:%M", out) == 0 ||
+	       local_time(arg, "%Y-%m-%d", out) == 0 ? 0 : -1;
 }
 
 char *cli_state_dir(const struct cli_ctx *ctx)

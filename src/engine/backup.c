@@ -20,6 +20,7 @@
 #include "engine/prefetch.h"
 #include "repo/lock.h"
 #include "repo/tree.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/fsx.h"
 #include "util/hex.h"
@@ -539,7 +540,8 @@ static int save_entries(struct bctx *c, const char *path,
 			struct dir_build *out)
 {
 	const struct strlist *rules = &c->o->if_present;
-	unsigned char *tags = xcalloc(rules->n + 1, 1);
+	/* most backups have no --exclude-if-present: no allocation then */
+	unsigned char *tags = rules->n ? xcalloc(rules->n, 1) : NULL;
 	char **names = NULL;
 	size_t cnt = 0, i;
 	int r;
@@ -1105,7 +1107,7 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	struct bctx c;
 	struct snapshot snap, parent;
 	struct pipeline_stats ps;
-	struct timespec t0, t1;
+	struct timespec t0;
 	char host[256] = "";
 	int rc, have_parent;
 
@@ -1113,7 +1115,7 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 	memset(&snap, 0, sizeof(snap));
 	memset(&parent, 0, sizeof(parent));
 	memset(st, 0, sizeof(*st));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_start(&t0);
 	c.r = r;
 	c.o = o;
 	c.st = st;
@@ -1165,9 +1167,7 @@ int backup_run(struct repo *r, const struct backup_opts *o,
 out:
 	lock_release(c.lock);
 out_nolock:
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
-		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	st->seconds = clock_elapsed(&t0);
 	snapshot_release(&snap);
 	snapshot_release(&parent);
 	bctx_release(&c);

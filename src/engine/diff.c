@@ -13,28 +13,44 @@ struct dctx {
 	diff_fn fn;
 	void *arg;
 	struct diff_stats *st;
-	struct index blobs[2];      /* every blob of each snapshot */
+	/* every blob of each snapshot, gathered by the walk itself: the
+	 * trees it loads, and the subtrees the two share, which it only
+	 * gathers */
+	struct index blobs[2];
 };
 
-/* collect: every blob below tree id into set (trees met twice: once). */
-static int collect(struct dctx *c, const uint8_t id[32], struct index *set)
+/* gather: tree id and the contents of its nodes t into set. */
+static void gather(struct index *set, const uint8_t id[32],
+		   const struct tree *t)
+{
+	size_t i, k;
+
+	index_reserve(set, id, BLOB_TREE);
+	for (i = 0; i < t->n; i++)
+		for (k = 0; k < t->nodes[i].ncontent; k++)
+			index_reserve(set, t->nodes[i].content[k], BLOB_DATA);
+}
+
+/* shared: every blob below tree id, which both snapshots hold, into both
+ * sets (a tree met before: once). */
+static int shared(struct dctx *c, const uint8_t id[32])
 {
 	struct tree t;
-	size_t i, k;
+	size_t i;
 	int rc;
 
-	if (!index_reserve(set, id, BLOB_TREE))
+	if (index_lookup(&c->blobs[0], id, BLOB_TREE, NULL, NULL) &&
+	    index_lookup(&c->blobs[1], id, BLOB_TREE, NULL, NULL))
 		return 0;
 	tree_init(&t);
 	rc = repo_load_tree(c->r, id, &t);
-	for (i = 0; rc == 0 && i < t.n; i++) {
-		const struct node *n = &t.nodes[i];
-
-		for (k = 0; k < n->ncontent; k++)
-			index_reserve(set, n->content[k], BLOB_DATA);
-		if (n->type == NODE_DIR && n->has_subtree)
-			rc = collect(c, n->subtree, set);
+	if (rc == 0) {
+		gather(&c->blobs[0], id, &t);
+		gather(&c->blobs[1], id, &t);
 	}
+	for (i = 0; rc == 0 && i < t.n; i++)
+		if (t.nodes[i].type == NODE_DIR && t.nodes[i].has_subtree)
+			rc = shared(c, t.nodes[i].subtree);
 	tree_release(&t);
 	return rc;
 }
@@ -80,6 +96,8 @@ static int each(struct dctx *c, const char *mod, struct diff_side *side,
 
 	tree_init(&t);
 	rc = repo_load_tree(c->r, id, &t);
+	if (rc == 0)
+		gather(&c->blobs[mod[0] == '+'], id, &t);
 	for (i = 0; rc == 0 && i < t.n; i++) {
 		const struct node *n = &t.nodes[i];
 		int dir = n->type == NODE_DIR;
@@ -174,7 +192,9 @@ static int both(struct dctx *c, const char *prefix, const struct node *x,
 	if (dy)
 		drop_slash(&p);
 	if (dx && dy && x->has_subtree && y->has_subtree &&
-	    memcmp(x->subtree, y->subtree, 32) != 0)
+	    memcmp(x->subtree, y->subtree, 32) == 0)
+		rc = shared(c, x->subtree);
+	else if (dx && dy && x->has_subtree && y->has_subtree)
 		rc = walk_pair(c, buf_cstr(&p), x->subtree, y->subtree);
 	else if (dx && !dy && x->has_subtree)
 		rc = each(c, "-", &c->st->removed, buf_cstr(&p), x->subtree);
@@ -224,6 +244,10 @@ static int walk_pair(struct dctx *c, const char *prefix, const uint8_t a[32],
 	rc = repo_load_tree(c->r, a, &ta);
 	if (rc == 0)
 		rc = repo_load_tree(c->r, b, &tb);
+	if (rc == 0) {
+		gather(&c->blobs[0], a, &ta);
+		gather(&c->blobs[1], b, &tb);
+	}
 	while (rc == 0 && (i < ta.n || j < tb.n)) {
 		int k = i == ta.n ? 1 : j == tb.n ? -1
 				: cmp_names(&ta.nodes[i], &tb.nodes[j]);
@@ -280,11 +304,8 @@ int diff_run(struct repo *r, const uint8_t from[32], const uint8_t to[32],
 	c.st = st;
 	index_init(&c.blobs[0]);
 	index_init(&c.blobs[1]);
-	rc = walk_pair(&c, "", from, to);
-	if (rc == 0)
-		rc = collect(&c, from, &c.blobs[0]);
-	if (rc == 0)
-		rc = collect(&c, to, &c.blobs[1]);
+	rc = memcmp(from, to, 32) == 0 ? shared(&c, from)
+				       : walk_pair(&c, "", from, to);
 	if (rc == 0) {
 		blob_stats(&c, &c.blobs[1], &c.blobs[0], &st->added);
 		blob_stats(&c, &c.blobs[0], &c.blobs[1], &st->removed);

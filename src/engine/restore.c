@@ -18,6 +18,7 @@
 #include "engine/backup.h"
 #include "repo/lock.h"
 #include "repo/tree.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/fsx.h"
 #include "util/log.h"
@@ -559,12 +560,12 @@ int restore_run(struct repo *r, const struct snapshot *s,
 	struct rctx c;
 	pthread_t th[16];
 	int n = o->threads > 0 ? o->threads : 4, i, started = 0, rc;
-	struct timespec t0, t1;
+	struct timespec t0;
 	struct repo_lock *lock = NULL;
 
 	memset(&c, 0, sizeof(c));
 	memset(st, 0, sizeof(*st));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_start(&t0);
 	c.r = r;
 	c.o = o;
 	c.st = st;
@@ -599,8 +600,6 @@ int restore_run(struct repo *r, const struct snapshot *s,
 		rc = RP_EPARTIAL;
 out:
 	lock_release(lock);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
-		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	st->seconds = clock_elapsed(&t0);
 	return rc;
 }

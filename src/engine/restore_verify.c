@@ -10,6 +10,7 @@
 #include "crypto/crypto.h"
 #include "engine/walk.h"
 #include "repo/pack.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -110,7 +111,7 @@ int restore_verify(struct repo *r, const struct snapshot *s,
 		   const struct restore_opts *o, struct restore_stats *st)
 {
 	struct vctx v;
-	struct timespec t0, t1;
+	struct timespec t0;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
@@ -118,11 +119,9 @@ int restore_verify(struct repo *r, const struct snapshot *s,
 	v.r = r;
 	v.o = o;
 	v.st = st;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_start(&t0);
 	rc = walk_tree(r, s->tree, "", verify_node, &v);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
-		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	st->seconds = clock_elapsed(&t0);
 	free(v.buf);
 	if (rc < 0)
 		return rc;

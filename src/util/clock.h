@@ -13,6 +13,7 @@
 #define RP_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 /* clock_init: reads REPRISE_CLOCK once (clock_now calls it lazily).
  * 0, or RP_EINVAL for a malformed value (the system clock is used). */
@@ -28,5 +29,11 @@ double clock_speed(void);
 void clock_sleep_ms(int64_t ms);
 /* clock_real_ms: real milliseconds that ms of clock time take. */
 int64_t clock_real_ms(int64_t ms);
+
+/* Durations that are measured (a backup took 12.3 s) are real time, never
+ * the injected clock: clock_start takes a monotonic reading,
+ * clock_elapsed the seconds since it. */
+void clock_start(struct timespec *t0);
+double clock_elapsed(const struct timespec *t0);
 
 #endif
