@@ -113,10 +113,13 @@ test_expect_success 'the engine speaks French too: log lines, check findings' '
 	chmod -R u+w broken
 	rm -f "$(find broken/data -type f | head -n 1)"
 	test_must_fail 1 fr -r broken check >out 2>err
-	test_grep "^erreur : data/.*: le paquet est absent (l.index le donne avec 1 blob)$" err
+	# which pack goes (a data or a tree pack) is up to the file system
+	test_grep "^erreur : data/.*: le paquet est absent (l.index le donne avec [0-9]* blobs\{0,1\})$" err
+	test_grep -v "avec 1 blobs" err
 	test_grep "^reprise: [0-9]* erreurs\? trouvées\? : le dépôt est endommagé$" err
 	test_must_fail 1 en -r broken check >out 2>err
-	test_grep "^error: data/.*: pack is missing (listed in the index with 1 blob)$" err
+	test_grep "^error: data/.*: pack is missing (listed in the index with [0-9]* blobs\{0,1\})$" err
+	test_grep -v "with 1 blobs)" err
 '
 
 if have make && have xgettext && have msgmerge && have msgattrib; then
